@@ -1,0 +1,1 @@
+"""Evidence-to-learning site generator: content/*.yaml -> model -> pages, quizzes, PDF."""

@@ -1,0 +1,57 @@
+"""Command line: `python -m generator check | build | pdf | export | stats`.
+
+I/O lives here and in the loader; everything in between is pure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .evidence import load_evidence
+from .loader import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXIT_BAD_INPUT = 2
+
+
+def _summary(ev) -> str:
+    endpoints = sum(len(t.endpoints) for t in ev.trials)
+    comparisons = sum(len(t.comparisons) for t in ev.trials)
+    events = sum(len(t.adverse_events) for t in ev.trials)
+    findings = sum(len(r.findings) for r in ev.resistance)
+    return (
+        f"ok: {len(ev.trials)} trials, {endpoints} endpoints, {comparisons} comparisons, "
+        f"{events} adverse events, {findings} findings, {len(ev.glossary)} terms, "
+        f"{len(ev.discrepancies)} discrepancies"
+    )
+
+
+def cmd_check(args) -> int:
+    ev = load_evidence(args.content, ROOT)
+    print(_summary(ev))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator")
+    parser.add_argument(
+        "--content", type=Path, default=ROOT / "content", help="evidence folder (default: content/)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate content/ and quizzes/, print a summary").set_defaults(
+        func=cmd_check
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(exc.problems)} problem(s); nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT

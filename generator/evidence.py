@@ -1,0 +1,53 @@
+"""Load `content/` into a validated Evidence model, or raise every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import validate
+from .loader import InputError, merge_sections, pydantic_problems
+from .model import Evidence
+
+SINGLE_SECTIONS = {"source", "drug"}
+LIST_SECTIONS = {
+    name for name in Evidence.model_fields if name not in SINGLE_SECTIONS
+}
+
+
+def yaml_files(folder: Path, root: Path) -> list[tuple[str, Path]]:
+    """Every .yaml/.yml file under `folder`, sorted, each with the path shown in errors."""
+    files = sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return [(_display(p, root), p) for p in files]
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_evidence(content_dir: Path, root: Path | None = None) -> Evidence:
+    root = root or content_dir.parent
+    files = yaml_files(content_dir, root)
+    if not files:
+        raise InputError([_no_files(content_dir, root)])
+    data, origins, problems = merge_sections(files, LIST_SECTIONS, SINGLE_SECTIONS)
+    if problems:
+        raise InputError(problems)
+    try:
+        evidence = Evidence.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(pydantic_problems(exc, origins)) from None
+    issues = validate.check(evidence)
+    if issues:
+        raise InputError(origins.problem(loc, message) for loc, message in issues)
+    return evidence
+
+
+def _no_files(folder: Path, root: Path):
+    from .loader import Problem
+
+    return Problem(_display(folder, root), 0, "(folder)", "no .yaml files found")

@@ -1,0 +1,213 @@
+"""Read YAML files into plain data while remembering the line of every key and item.
+
+Pydantic reports problems by location (`trials.3.endpoints.2.value`); a person
+editing YAML needs `content/trials/emilia.yaml:42`. So each file is composed
+into PyYAML nodes first, and every path inside it is mapped to its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, printed as `path:line: field: message`."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class InputError(Exception):
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Origins:
+    """Where each piece of merged data came from: loc -> (file, line, loc inside the file)."""
+
+    places: dict[Loc, tuple[str, int, Loc]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[str, int, Loc]:
+        """The file and line of the deepest known prefix of `loc`, and `loc` as seen in that file."""
+        for cut in range(len(loc), -1, -1):
+            hit = self.places.get(loc[:cut])
+            if hit:
+                path, line, local = hit
+                return path, line, local + loc[cut:]
+        return "<input>", 0, loc
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        path, line, local = self.locate(loc)
+        return Problem(path, line, format_loc(local), message)
+
+
+def format_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(file)"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps YAML 1.1 booleans off plain words like 'no' and 'on'."""
+
+
+# Without this, a trial named "NO" or a field value "off" would become a boolean.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|false)$"), list("tf")
+)
+
+
+def read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, int], list[Problem]]:
+    """Parse one file: its data, the line of every loc in it, and any problems found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, {}, [Problem(display, 0, "(file)", f"cannot read file: {exc}")]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}, [Problem(display, 1, "(file)", "file is empty")]
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, {}, [Problem(display, line, "(yaml)", f"malformed YAML: {reason}")]
+    finally:
+        loader.dispose()
+    lines: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    _map_lines(node, (), lines, problems, display)
+    return data, lines, problems
+
+
+def _map_lines(node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], display: str):
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                problems.append(
+                    Problem(
+                        display,
+                        key_node.start_mark.line + 1,
+                        format_loc(loc + (key,)),
+                        "duplicate key (the second would silently replace the first)",
+                    )
+                )
+            seen.add(key)
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+            _map_lines(value_node, loc + (key,), lines, problems, display)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _map_lines(item, loc + (index,), lines, problems, display)
+
+
+def merge_sections(
+    files: list[tuple[str, Path]],
+    list_sections: set[str],
+    single_sections: set[str],
+) -> tuple[dict[str, Any], Origins, list[Problem]]:
+    """Read many YAML files whose top level names sections, and merge them into one mapping.
+
+    A list section (e.g. `trials`) may appear in any number of files and is concatenated;
+    a single section (e.g. `drug`) must appear exactly once.
+    """
+    merged: dict[str, Any] = {}
+    origins = Origins()
+    problems: list[Problem] = []
+    for display, path in files:
+        data, lines, file_problems = read_yaml(path, display)
+        problems += file_problems
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(
+                Problem(display, lines.get((), 1), "(file)", "top level must be a mapping of sections")
+            )
+            continue
+        for section, value in data.items():
+            line = lines.get((section,), 1)
+            if section in single_sections:
+                if section in merged:
+                    first = origins.places[(section,)]
+                    problems.append(
+                        Problem(
+                            display, line, section, f"'{section}' is already given in {first[0]}"
+                        )
+                    )
+                    continue
+                merged[section] = value
+                _record(origins, (section,), (section,), display, lines)
+            elif section in list_sections:
+                if not isinstance(value, list):
+                    problems.append(Problem(display, line, section, "must be a list"))
+                    continue
+                bucket = merged.setdefault(section, [])
+                for index, item in enumerate(value):
+                    _record(origins, (section, len(bucket)), (section, index), display, lines)
+                    bucket.append(item)
+            else:
+                known = ", ".join(sorted(list_sections | single_sections))
+                problems.append(
+                    Problem(display, line, section, f"unknown section (expected one of: {known})")
+                )
+    return merged, origins, problems
+
+
+def _record(origins: Origins, global_loc: Loc, local_loc: Loc, display: str, lines: dict):
+    """Map every loc under `local_loc` in one file to its global loc in the merged data."""
+    depth = len(local_loc)
+    for loc, line in lines.items():
+        if loc[:depth] == local_loc:
+            origins.places[global_loc + loc[depth:]] = (display, line, loc)
+
+
+# Pydantic adds the member type of a failed union ("int", "float") or the name of a
+# validator to an error's location; those are not fields a person can find in YAML.
+_NOT_FIELDS = {"int", "float", "str", "bool", "none", "list", "dict"}
+
+
+def pydantic_problems(error: ValidationError, origins: Origins) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        loc = tuple(
+            part
+            for part in item["loc"]
+            if not (isinstance(part, str) and (part in _NOT_FIELDS or "[" in part))
+        )
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        elif message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        problems.append(origins.problem(loc, message))
+    return problems

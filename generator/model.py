@@ -1,0 +1,424 @@
+"""The evidence model: typed records for everything the review says.
+
+Every record forbids unknown keys, so a typo in `content/` is an error, not a
+silently dropped fact. Field-level rules live on the records; rules that need
+more than one record (ids, references, arm sizes) live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# Numbers keep the type YAML gave them, so 24.0 prints as "24.0" and 29 as "29":
+# the article's precision survives to the page.
+Number = int | float
+PositiveCount = Annotated[int, Field(gt=0, strict=True)]
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+NCT_PATTERN = re.compile(r"^NCT\d{8}$")
+P_PATTERN = re.compile(r"^(<|=|≤)?(0(\.\d+)?|1(\.0+)?|\.\d+)$")
+
+Unit = Literal[
+    "%", "months", "days", "weeks", "mg/kg", "mg", "mg/m2", "fold", "patients", "points", "years"
+]
+EndpointKind = Literal[
+    "ORR", "CBR", "PFS", "OS", "DoR", "pCR", "MTD", "QoL", "DFS", "IDFS", "TTP", "CSF", "other"
+]
+Phase = Literal["preclinical", "1", "1b", "1b/2", "1b/2a", "2", "2a", "3"]
+Setting = Literal[
+    "pretreated-metastatic",
+    "first-line-metastatic",
+    "neoadjuvant",
+    "adjuvant",
+    "post-neoadjuvant",
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OutsideCitation(Record):
+    """A fact that is not from the review: only from shared/source/after-the-review.md."""
+
+    citation: str
+    certainty: Literal["certain", "probable"]
+
+
+class SourceRef(Record):
+    """Where a fact stands: a section or table of the review and the reference it cites,
+    or, for the few facts from outside the review, the outside citation."""
+
+    section: str | None = None
+    ref: PositiveCount | None = None
+    outside: OutsideCitation | None = None
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> SourceRef:
+        if (self.section is None) == (self.outside is None):
+            raise ValueError("give either 'section' (the review) or 'outside', not both or neither")
+        return self
+
+    @property
+    def is_outside(self) -> bool:
+        return self.outside is not None
+
+
+def _check_percent(value: Number | None, unit: str | None) -> None:
+    if unit == "%" and value is not None and not 0 <= value <= 100:
+        raise ValueError(f"a percentage must lie within 0-100, got {value}")
+
+
+class Interval(Record):
+    low: Number
+    high: Number
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Interval:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
+# --- the drug and its mechanism ---------------------------------------------------------
+
+
+class Component(Record):
+    role: Literal["antibody", "payload", "linker"]
+    name: str
+    abbreviation: str | None = None
+    description: str
+    chemistry: str | None = None
+    source: SourceRef
+
+
+class Approval(Record):
+    agency: str
+    year: int = Field(ge=1900, le=2100)
+    date: str | None = None
+    indication: str
+    source: SourceRef
+
+
+class Drug(Record):
+    id: Id
+    name: str
+    abbreviation: str
+    brand: str
+    synonyms: list[str]
+    drug_class: str
+    components: list[Component]
+    drug_to_antibody_ratio: Number = Field(gt=0)
+    potency_vs_paclitaxel: Interval
+    half_life_days: Number = Field(gt=0)
+    clearance: str
+    approvals: list[Approval]
+    source: SourceRef
+
+
+class MechanismStep(Record):
+    """One step of how the drug acts. `pathway` separates the main route to cell death
+    from the antibody's own retained actions and from the off-target route."""
+
+    id: Id
+    pathway: Literal["cytotoxic", "antibody", "off-target"]
+    order: PositiveCount
+    title: str
+    detail: str
+    source: SourceRef
+
+
+# --- trials ------------------------------------------------------------------------------
+
+
+class Dose(Record):
+    drug: str
+    amount: Number | None = Field(default=None, gt=0)
+    unit: Unit | None = None
+    route: Literal["IV", "oral"] | None = None
+    schedule: str | None = None
+    note: str | None = None
+
+
+class Arm(Record):
+    id: Id
+    label: str
+    role: Literal["experimental", "control", "single", "cohort"]
+    n: PositiveCount | None = None
+    regimen: list[Dose] = []
+    note: str | None = None
+
+
+class Subgroup(Record):
+    id: Id
+    label: str
+    n: PositiveCount | None = None
+    definition: str | None = None
+
+
+class Endpoint(Record):
+    id: Id
+    kind: EndpointKind
+    label: str | None = None
+    arm: Id | None = None
+    subgroup: Id | None = None
+    value: Number | None = None
+    unit: Unit
+    reached: bool = True
+    numerator: PositiveCount | None = None
+    denominator: PositiveCount | None = None
+    ci: Interval | None = None
+    assessed_by: Literal["independent review", "investigator"] | None = None
+    primary: bool = False
+    note: str | None = None
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Endpoint:
+        _check_percent(self.value, self.unit)
+        if self.reached and self.value is None:
+            raise ValueError("a reached endpoint needs a value (set reached: false if not reached)")
+        if not self.reached and self.value is not None:
+            raise ValueError("an endpoint not reached cannot carry a value")
+        if self.ci and self.value is not None and not self.ci.low <= self.value <= self.ci.high:
+            raise ValueError(f"value {self.value} lies outside its CI {self.ci.low}-{self.ci.high}")
+        if self.numerator and self.denominator and self.numerator > self.denominator:
+            raise ValueError("numerator is above denominator")
+        return self
+
+
+class Comparison(Record):
+    """A between-arm effect: a hazard ratio, or a difference in rates."""
+
+    id: Id
+    kind: EndpointKind
+    label: str | None = None
+    measure: Literal["HR", "difference"]
+    experimental: Id
+    control: Id
+    subgroup: Id | None = None
+    estimate: Number | None = None
+    ci: Interval | None = None
+    p: str | None = None
+    note: str | None = None
+    source: SourceRef
+
+    @field_validator("p")
+    @classmethod
+    def _p_value(cls, p: str | None) -> str | None:
+        if p is not None and not P_PATTERN.match(p):
+            raise ValueError(f"P must look like '0.012' or '<0.001', got {p!r}")
+        return p
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Comparison:
+        if self.measure == "HR" and self.estimate is None:
+            raise ValueError("a hazard ratio needs an estimate")
+        if self.measure == "HR" and self.estimate is not None and self.estimate <= 0:
+            raise ValueError(f"a hazard ratio must be above 0, got {self.estimate}")
+        if self.measure == "HR" and self.ci and self.ci.low <= 0:
+            raise ValueError("a hazard ratio's CI must lie above 0")
+        if self.estimate is not None and self.ci:
+            if not self.ci.low <= self.estimate <= self.ci.high:
+                raise ValueError(
+                    f"estimate {self.estimate} lies outside its CI {self.ci.low}-{self.ci.high}"
+                )
+        return self
+
+
+Grade = Literal["any", "3", "4", "5", "3-4", "3+"]
+
+
+class AdverseEvent(Record):
+    id: Id
+    term: str
+    grade: Grade
+    arm: Id | None = None
+    rate: Number | None = None
+    count: PositiveCount | None = None
+    note: str | None = None
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AdverseEvent:
+        _check_percent(self.rate, "%")
+        if self.rate is None and self.count is None:
+            raise ValueError("give a rate (%) or a count")
+        return self
+
+
+class Design(Record):
+    randomised: bool
+    open_label: bool | None = None
+    multicentre: bool | None = None
+    ratio: str | None = Field(default=None, pattern=r"^\d+(:\d+)+$")
+    description: str
+    stratification: list[str] = []
+
+
+class Trial(Record):
+    id: Id
+    name: str
+    full_title: str | None = None
+    nct: str | None = None
+    nct_source: SourceRef | None = None
+    phase: Phase
+    setting: Setting
+    status: Literal["completed", "ongoing"]
+    development_order: PositiveCount
+    design: Design
+    n: PositiveCount
+    n_kind: Literal["enrolled", "randomised", "treated", "planned"]
+    population: str
+    question: str
+    bottom_line: str
+    arms: list[Arm] = []
+    subgroups: list[Subgroup] = []
+    endpoints: list[Endpoint] = []
+    comparisons: list[Comparison] = []
+    adverse_events: list[AdverseEvent] = []
+    limitations: list[str] = []
+    notes: list[str] = []
+    source: SourceRef
+
+    @field_validator("nct")
+    @classmethod
+    def _nct(cls, nct: str | None) -> str | None:
+        if nct is not None and not NCT_PATTERN.match(nct):
+            raise ValueError(f"an NCT id is 'NCT' and 8 digits, got {nct!r}")
+        return nct
+
+
+# --- resistance, background, other studies ------------------------------------------------
+
+
+class Measurement(Record):
+    """One number behind a finding, e.g. median PFS in the high-HER2 subgroup."""
+
+    label: str
+    kind: EndpointKind | None = None
+    group: str | None = None
+    arm: str | None = None
+    value: Number | None = None
+    unit: Unit
+    reached: bool = True
+    ci: Interval | None = None
+    n: PositiveCount | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Measurement:
+        _check_percent(self.value, self.unit)
+        if self.reached and self.value is None:
+            raise ValueError("a reached value needs a value (set reached: false if not reached)")
+        if self.ci and self.value is not None and not self.ci.low <= self.value <= self.ci.high:
+            raise ValueError(f"value {self.value} lies outside its CI {self.ci.low}-{self.ci.high}")
+        return self
+
+
+class Study(Record):
+    """A study the review cites that is not a T-DM1 trial (NeoSphere, cell-line work…)."""
+
+    id: Id
+    name: str
+    kind: Literal["clinical", "preclinical"]
+    description: str
+    source: SourceRef
+
+
+class Finding(Record):
+    id: Id
+    study: Id
+    summary: str
+    measurements: list[Measurement] = []
+    source: SourceRef
+
+
+class ResistanceMechanism(Record):
+    id: Id
+    name: str
+    biology: str
+    findings: list[Finding]
+    implication: str
+    source: SourceRef
+
+
+class BackgroundItem(Record):
+    id: Id
+    title: str
+    summary: str
+    measurements: list[Measurement] = []
+    source: SourceRef
+
+
+class OutsideFact(Record):
+    """A result published after the review; shown apart, labelled as not from the review."""
+
+    id: Id
+    trial: Id | None = None
+    statement: str
+    measurements: list[Measurement] = []
+    source: SourceRef
+
+    @model_validator(mode="after")
+    def _outside(self) -> OutsideFact:
+        if not self.source.is_outside:
+            raise ValueError("an outside fact needs 'source.outside' with its citation")
+        return self
+
+
+# --- glossary, sources, discrepancies -----------------------------------------------------
+
+
+class GlossaryTerm(Record):
+    abbr: str
+    expansion: str
+    note: str | None = None
+
+
+class Reference(Record):
+    number: PositiveCount
+    about: str
+
+
+class Source(Record):
+    id: Id
+    title: str
+    kind: str
+    file: str
+    evidence_date: str
+    evidence_date_basis: str
+    references: list[Reference]
+
+
+class DiscrepantValue(Record):
+    value: str
+    where: str
+
+
+class Discrepancy(Record):
+    id: Id
+    topic: str
+    kind: Literal["table-vs-text", "text-vs-text", "misspelling", "wrong-expansion", "order", "other"]
+    subjects: list[str] = []
+    values: list[DiscrepantValue] = Field(min_length=2)
+    shown: str
+    reason: str
+
+
+class Evidence(Record):
+    source: Source
+    drug: Drug
+    mechanism: list[MechanismStep]
+    trials: list[Trial]
+    studies: list[Study] = []
+    resistance: list[ResistanceMechanism] = []
+    background: list[BackgroundItem] = []
+    outside: list[OutsideFact] = []
+    glossary: list[GlossaryTerm] = []
+    discrepancies: list[Discrepancy] = []
+
+    def trial(self, trial_id: str) -> Trial:
+        return next(t for t in self.trials if t.id == trial_id)
