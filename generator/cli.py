@@ -29,7 +29,7 @@ def _summary(ev) -> str:
 
 
 def cmd_check(args) -> int:
-    ev = load_evidence(args.content, ROOT)
+    ev = load_evidence(args.content, args.content.resolve().parent)
     print(_summary(ev))
     return 0
 

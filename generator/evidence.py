@@ -11,9 +11,7 @@ from .loader import InputError, merge_sections, pydantic_problems
 from .model import Evidence
 
 SINGLE_SECTIONS = {"source", "drug"}
-LIST_SECTIONS = {
-    name for name in Evidence.model_fields if name not in SINGLE_SECTIONS
-}
+LIST_SECTIONS = {name for name in Evidence.model_fields if name not in SINGLE_SECTIONS}
 
 
 def yaml_files(folder: Path, root: Path) -> list[tuple[str, Path]]:
@@ -35,6 +33,8 @@ def load_evidence(content_dir: Path, root: Path | None = None) -> Evidence:
     if not files:
         raise InputError([_no_files(content_dir, root)])
     data, origins, problems = merge_sections(files, LIST_SECTIONS, SINGLE_SECTIONS)
+    # A section missing from every file is reported against the folder itself.
+    origins.places.setdefault((), (_display(content_dir, root), 0, ()))
     if problems:
         raise InputError(problems)
     try:

@@ -44,7 +44,7 @@ class Origins:
     places: dict[Loc, tuple[str, int, Loc]] = field(default_factory=dict)
 
     def locate(self, loc: Loc) -> tuple[str, int, Loc]:
-        """The file and line of the deepest known prefix of `loc`, and `loc` as seen in that file."""
+        """File and line of the deepest known prefix of `loc`, and `loc` as seen in that file."""
         for cut in range(len(loc), -1, -1):
             hit = self.places.get(loc[:cut])
             if hit:
@@ -94,16 +94,25 @@ def read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, int], list[Probl
             return None, {}, [Problem(display, 1, "(file)", "file is empty")]
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 0
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, {}, [Problem(display, line, "(yaml)", f"malformed YAML: {reason}")]
+        return None, {}, [_yaml_problem(exc, display)]
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {}
     problems: list[Problem] = []
     _map_lines(node, (), lines, problems, display)
     return data, lines, problems
+
+
+def _yaml_problem(exc: yaml.YAMLError, display: str) -> Problem:
+    problem = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    # An unclosed [ or { is only noticed lines later; the line that opened it is the one to fix.
+    if context is not None and "flow" in (getattr(exc, "context", "") or ""):
+        where = f" (noticed on line {problem.line + 1})" if problem else ""
+        return Problem(display, context.line + 1, "(yaml)", f"malformed YAML: {reason}{where}")
+    mark = problem or context
+    return Problem(display, mark.line + 1 if mark else 0, "(yaml)", f"malformed YAML: {reason}")
 
 
 def _map_lines(node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], display: str):
@@ -149,7 +158,7 @@ def merge_sections(
             continue
         if not isinstance(data, dict):
             problems.append(
-                Problem(display, lines.get((), 1), "(file)", "top level must be a mapping of sections")
+                Problem(display, lines.get((), 1), "(file)", "top level must map section names")
             )
             continue
         for section, value in data.items():

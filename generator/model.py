@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 # Numbers keep the type YAML gave them, so 24.0 prints as "24.0" and 29 as "29":
 # the article's precision survives to the page.
@@ -70,6 +77,11 @@ class SourceRef(Record):
 def _check_percent(value: Number | None, unit: str | None) -> None:
     if unit == "%" and value is not None and not 0 <= value <= 100:
         raise ValueError(f"a percentage must lie within 0-100, got {value}")
+
+
+def _check_within(value: Number | None, ci: Interval | None) -> None:
+    if ci is not None and value is not None and not ci.low <= value <= ci.high:
+        raise ValueError(f"estimate {value} lies outside its CI {ci.low}-{ci.high}")
 
 
 class Interval(Record):
@@ -165,9 +177,11 @@ class Endpoint(Record):
     label: str | None = None
     arm: Id | None = None
     subgroup: Id | None = None
-    value: Number | None = None
+    # Field order matters: validators below read earlier fields (unit before value,
+    # value before ci) so each error points at the offending field's line.
     unit: Unit
     reached: bool = True
+    value: Number | None = None
     numerator: PositiveCount | None = None
     denominator: PositiveCount | None = None
     ci: Interval | None = None
@@ -176,17 +190,32 @@ class Endpoint(Record):
     note: str | None = None
     source: SourceRef
 
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: Number | None, info: ValidationInfo) -> Number | None:
+        _check_percent(value, info.data.get("unit"))
+        return value
+
+    @field_validator("denominator")
+    @classmethod
+    def _denominator(cls, denominator: int | None, info: ValidationInfo) -> int | None:
+        numerator = info.data.get("numerator")
+        if numerator and denominator and numerator > denominator:
+            raise ValueError(f"numerator {numerator} is above denominator {denominator}")
+        return denominator
+
+    @field_validator("ci")
+    @classmethod
+    def _ci(cls, ci: Interval | None, info: ValidationInfo) -> Interval | None:
+        _check_within(info.data.get("value"), ci)
+        return ci
+
     @model_validator(mode="after")
-    def _consistent(self) -> Endpoint:
-        _check_percent(self.value, self.unit)
+    def _reached(self) -> Endpoint:
         if self.reached and self.value is None:
             raise ValueError("a reached endpoint needs a value (set reached: false if not reached)")
         if not self.reached and self.value is not None:
             raise ValueError("an endpoint not reached cannot carry a value")
-        if self.ci and self.value is not None and not self.ci.low <= self.value <= self.ci.high:
-            raise ValueError(f"value {self.value} lies outside its CI {self.ci.low}-{self.ci.high}")
-        if self.numerator and self.denominator and self.numerator > self.denominator:
-            raise ValueError("numerator is above denominator")
         return self
 
 
@@ -213,19 +242,25 @@ class Comparison(Record):
             raise ValueError(f"P must look like '0.012' or '<0.001', got {p!r}")
         return p
 
+    @field_validator("estimate")
+    @classmethod
+    def _estimate(cls, estimate: Number | None, info: ValidationInfo) -> Number | None:
+        if info.data.get("measure") == "HR" and estimate is not None and estimate <= 0:
+            raise ValueError(f"a hazard ratio must be above 0, got {estimate}")
+        return estimate
+
+    @field_validator("ci")
+    @classmethod
+    def _ci(cls, ci: Interval | None, info: ValidationInfo) -> Interval | None:
+        if ci and info.data.get("measure") == "HR" and ci.low <= 0:
+            raise ValueError(f"a hazard ratio's CI must lie above 0, got {ci.low}")
+        _check_within(info.data.get("estimate"), ci)
+        return ci
+
     @model_validator(mode="after")
-    def _consistent(self) -> Comparison:
+    def _hr_needs_estimate(self) -> Comparison:
         if self.measure == "HR" and self.estimate is None:
             raise ValueError("a hazard ratio needs an estimate")
-        if self.measure == "HR" and self.estimate is not None and self.estimate <= 0:
-            raise ValueError(f"a hazard ratio must be above 0, got {self.estimate}")
-        if self.measure == "HR" and self.ci and self.ci.low <= 0:
-            raise ValueError("a hazard ratio's CI must lie above 0")
-        if self.estimate is not None and self.ci:
-            if not self.ci.low <= self.estimate <= self.ci.high:
-                raise ValueError(
-                    f"estimate {self.estimate} lies outside its CI {self.ci.low}-{self.ci.high}"
-                )
         return self
 
 
@@ -237,14 +272,13 @@ class AdverseEvent(Record):
     term: str
     grade: Grade
     arm: Id | None = None
-    rate: Number | None = None
+    rate: Number | None = Field(default=None, ge=0, le=100)
     count: PositiveCount | None = None
     note: str | None = None
     source: SourceRef
 
     @model_validator(mode="after")
     def _consistent(self) -> AdverseEvent:
-        _check_percent(self.rate, "%")
         if self.rate is None and self.count is None:
             raise ValueError("give a rate (%) or a count")
         return self
@@ -302,19 +336,28 @@ class Measurement(Record):
     kind: EndpointKind | None = None
     group: str | None = None
     arm: str | None = None
-    value: Number | None = None
     unit: Unit
     reached: bool = True
+    value: Number | None = None
     ci: Interval | None = None
     n: PositiveCount | None = None
 
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: Number | None, info: ValidationInfo) -> Number | None:
+        _check_percent(value, info.data.get("unit"))
+        return value
+
+    @field_validator("ci")
+    @classmethod
+    def _ci(cls, ci: Interval | None, info: ValidationInfo) -> Interval | None:
+        _check_within(info.data.get("value"), ci)
+        return ci
+
     @model_validator(mode="after")
-    def _consistent(self) -> Measurement:
-        _check_percent(self.value, self.unit)
+    def _reached(self) -> Measurement:
         if self.reached and self.value is None:
             raise ValueError("a reached value needs a value (set reached: false if not reached)")
-        if self.ci and self.value is not None and not self.ci.low <= self.value <= self.ci.high:
-            raise ValueError(f"value {self.value} lies outside its CI {self.ci.low}-{self.ci.high}")
         return self
 
 
@@ -393,6 +436,11 @@ class Source(Record):
     references: list[Reference]
 
 
+DiscrepancyKind = Literal[
+    "table-vs-text", "text-vs-text", "misspelling", "wrong-expansion", "order", "other"
+]
+
+
 class DiscrepantValue(Record):
     value: str
     where: str
@@ -401,7 +449,7 @@ class DiscrepantValue(Record):
 class Discrepancy(Record):
     id: Id
     topic: str
-    kind: Literal["table-vs-text", "text-vs-text", "misspelling", "wrong-expansion", "order", "other"]
+    kind: DiscrepancyKind
     subjects: list[str] = []
     values: list[DiscrepantValue] = Field(min_length=2)
     shown: str

@@ -86,10 +86,10 @@ def _unique_ids(ev: Evidence) -> Iterator[Issue]:
         ],
         "reference number",
     )
-    yield from _duplicates(
-        [(("mechanism", i, "order"), f"{s.pathway} #{s.order}") for i, s in enumerate(ev.mechanism)],
-        "step order",
-    )
+    steps = [
+        (("mechanism", i, "order"), f"{s.pathway} #{s.order}") for i, s in enumerate(ev.mechanism)
+    ]
+    yield from _duplicates(steps, "step order")
     for i, trial in enumerate(ev.trials):
         for part in ("arms", "subgroups", "endpoints", "comparisons", "adverse_events"):
             yield from _duplicates(

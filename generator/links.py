@@ -1,0 +1,60 @@
+"""Where each record is shown on the site: the contract between pages, quizzes and exports.
+
+Pages put an HTML id equal to `anchor` on the element that shows the record; quiz
+explanations and the PDF link to `page#anchor`. Paths are relative to the generated
+folder of the docs_dir (site_src/generated/), except HOME.
+"""
+
+from __future__ import annotations
+
+from .model import Evidence
+
+GENERATED = "generated"
+HOME = "index.md"  # written to site_src/index.md: the site root needs an index page
+MECHANISM = "mechanism.md"
+TIMELINE = "timeline.md"
+COMPARISON = "comparison.md"
+TOXICITY = "toxicity.md"
+RESISTANCE = "resistance.md"
+ONGOING = "ongoing.md"
+GLOSSARY = "glossary.md"
+SOURCES = "sources.md"
+BACKGROUND = "background.md"
+DOWNLOADS = "downloads.md"
+QUIZZES = "quizzes"
+
+
+def trial_page(trial_id: str, ev: Evidence) -> str:
+    """Completed trials get a page each; ongoing trials share the ongoing-trials page."""
+    trial = ev.trial(trial_id)
+    return f"trials/{trial.id}.md" if trial.status == "completed" else ONGOING
+
+
+def anchor(name: str) -> str:
+    """HTML id for a record's global name (`emilia/pfs-tdm1` -> `emilia--pfs-tdm1`)."""
+    return name.replace("/", "--").lower()
+
+
+def locate(name: str, ev: Evidence) -> tuple[str, str]:
+    """(page, anchor) of a record by the global name that `validate.entity_index` gives."""
+    head, _, _ = name.partition("/")
+    if head == "glossary":
+        return GLOSSARY, anchor(name)
+    if name == ev.drug.id:
+        return MECHANISM, anchor(name)
+    if any(t.id == head for t in ev.trials):
+        return trial_page(head, ev), anchor(name)
+    if any(s.id == name for s in ev.mechanism):
+        return MECHANISM, anchor(name)
+    if any(r.id == name or any(f.id == name for f in r.findings) for r in ev.resistance):
+        return RESISTANCE, anchor(name)
+    if any(s.id == name for s in ev.studies):
+        return RESISTANCE, anchor(name)
+    if any(b.id == name for b in ev.background):
+        return BACKGROUND, anchor(name)
+    if any(o.id == name for o in ev.outside):
+        fact = next(o for o in ev.outside if o.id == name)
+        return (trial_page(fact.trial, ev) if fact.trial else HOME), anchor(name)
+    if any(d.id == name for d in ev.discrepancies):
+        return SOURCES, anchor(name)
+    raise KeyError(f"no page shows {name!r}")

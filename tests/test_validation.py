@@ -1,0 +1,341 @@
+"""Every validation rule and every class of bad input gives `path:line: field: message`.
+
+Each case copies a small valid pack (tests/fixtures/minimal), breaks one thing by
+editing its text, and checks the exact file, line and field of the reported problem.
+Line numbers are found by searching the broken text, never copied from program output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "minimal" / "pack.yaml"
+REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    start = -1
+    for _ in range(nth):
+        start = text.index(needle, start + 1)
+    return text.count("\n", 0, start) + 1
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def run_check(content: Path, capsys) -> tuple[int, list[str]]:
+    before = snapshot(content.parent)
+    code = main(["--content", str(content), "check"])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert snapshot(content.parent) == before, "check must not write anything"
+    return code, [line for line in err.splitlines() if line and "problem(s)" not in line]
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(FIXTURE, content / "pack.yaml")
+    return content
+
+
+def break_pack(content: Path, old: str, new: str) -> str:
+    path = content / "pack.yaml"
+    text = path.read_text()
+    assert text.count(old) == 1, f"fixture must contain {old!r} exactly once"
+    text = text.replace(old, new)
+    path.write_text(text)
+    return text
+
+
+def test_fixture_pack_is_valid(pack, capsys):
+    assert main(["--content", str(pack), "check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ok: 1 trials, 2 endpoints, 1 comparisons, 1 adverse events")
+
+
+# (what is broken, old text, new text, text marking the expected line, field, message part)
+CASES = [
+    ("wrong type", "    n: 100\n", "    n: many\n", "n: many", "trials[0].n", "valid integer"),
+    (
+        "unknown key",
+        "        value: 9.6\n",
+        "        value: 9.6\n        colour: red\n",
+        "colour: red",
+        "trials[0].endpoints[0].colour",
+        "unknown key",
+    ),
+    (
+        "dangling arm",
+        '        arm: x\n        unit: "%"',
+        '        arm: z\n        unit: "%"',
+        "arm: z",
+        "trials[0].endpoints[1].arm",
+        "no arm 'z' in trial 'alpha'",
+    ),
+    (
+        "percent above 100",
+        "value: 43.6",
+        "value: 143.6",
+        "value: 143.6",
+        "trials[0].endpoints[1].value",
+        "within 0-100",
+    ),
+    (
+        "adverse-event rate above 100",
+        "rate: 40.8",
+        "rate: 140.8",
+        "rate: 140.8",
+        "trials[0].adverse_events[0].rate",
+        "less than or equal to 100",
+    ),
+    (
+        "estimate outside its CI",
+        "estimate: 0.65",
+        "estimate: 0.95",
+        "ci: {low: 0.55, high: 0.77}",
+        "trials[0].comparisons[0].ci",
+        "outside its CI",
+    ),
+    (
+        "hazard ratio not above 0",
+        "estimate: 0.65\n        ci: {low: 0.55, high: 0.77}",
+        "estimate: 0\n        ci: {low: 0.55, high: 0.77}",
+        "estimate: 0\n",
+        "trials[0].comparisons[0].estimate",
+        "above 0",
+    ),
+    (
+        "CI low above high",
+        "{low: 0.55, high: 0.77}",
+        "{low: 0.77, high: 0.55}",
+        "ci: {low: 0.77",
+        "trials[0].comparisons[0].ci",
+        "is above high",
+    ),
+    (
+        "negative count",
+        "{id: x, label: X, role: experimental, n: 50}",
+        "{id: x, label: X, role: experimental, n: -5}",
+        "n: -5",
+        "trials[0].arms[0].n",
+        "greater than 0",
+    ),
+    (
+        "arm sizes above the trial",
+        "role: control, n: 50}",
+        "role: control, n: 60}",
+        "    arms:",
+        "trials[0].arms",
+        "add up to 110, more than the trial's n of 100",
+    ),
+    (
+        "bad NCT id",
+        "nct: NCT00000001",
+        "nct: NCT0001",
+        "nct: NCT0001",
+        "trials[0].nct",
+        "'NCT' and 8 digits",
+    ),
+    (
+        "bad P value",
+        'p: "<0.001"',
+        'p: "P,0.001"',
+        'p: "P,0.001"',
+        "trials[0].comparisons[0].p",
+        "P must look like",
+    ),
+    (
+        "dangling discrepancy subject",
+        "subjects: [alpha/orr-x]",
+        "subjects: [alpha/orr-z]",
+        "subjects: [alpha/orr-z]",
+        "discrepancies[0].subjects[0]",
+        "no record named 'alpha/orr-z'",
+    ),
+    (
+        "unlisted reference number",
+        "    source: {section: Results, ref: 1}\nglossary",
+        "    source: {section: Results, ref: 99}\nglossary",
+        "    source: {section: Results, ref: 99}",
+        "trials[0].source.ref",
+        "reference 99 is not listed",
+    ),
+    (
+        "missing required field",
+        "    question: does X beat Y?\n",
+        "",
+        "  - id: alpha",
+        "trials[0].question",
+        "required field is missing",
+    ),
+    (
+        "unknown enum value",
+        "setting: pretreated-metastatic",
+        "setting: somewhere",
+        "setting: somewhere",
+        "trials[0].setting",
+        "Input should be",
+    ),
+    (
+        "duplicate YAML key",
+        "    n_kind: randomised\n",
+        "    n_kind: randomised\n    n: 100\n",
+        "    n: 100\n    population",
+        "trials[0].n",
+        "duplicate key",
+    ),
+    (
+        "unknown section",
+        "glossary:\n",
+        "glosary:\n",
+        "glosary:",
+        "glosary",
+        "unknown section",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marker", "field", "message"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_broken_pack_reports_file_line_field(pack, capsys, old, new, marker, field, message):
+    text = break_pack(pack, old, new)
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    expected = f"content/pack.yaml:{line_of(text, marker)}: {field}: "
+    matching = [line for line in lines if line.startswith(expected)]
+    assert matching, f"expected a line starting {expected!r}, got {lines}"
+    assert message in matching[0]
+
+
+def test_duplicate_id_names_both_places(pack, capsys):
+    text = break_pack(pack, "      - id: orr-x", "      - id: pfs-x")
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    first, second = line_of(text, "id: pfs-x"), line_of(text, "id: pfs-x", 2)
+    for line_no, index in ((first, 0), (second, 1)):
+        expected = f"content/pack.yaml:{line_no}: trials[0].endpoints[{index}].id: "
+        assert any(line.startswith(expected) and "duplicate" in line for line in lines), lines
+
+
+def test_malformed_yaml_reports_its_line(pack, capsys):
+    text = break_pack(
+        pack,
+        'design: {randomised: true, ratio: "1:1", description: randomised}',
+        'design: {randomised: true, ratio: "1:1", description: randomised',
+    )
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    assert len(lines) == 1
+    path, line, field, message = lines[0].split(":", 3)
+    assert path == "content/pack.yaml"
+    # The parser notices the unclosed brace a line later; the report names the opening line.
+    assert int(line) == line_of(text, "design: {")
+    assert field.strip() == "(yaml)"
+    assert "malformed YAML" in message
+
+
+def test_every_problem_in_every_file_is_reported(pack, capsys):
+    break_pack(pack, "    n: 100\n", "    n: many\n")
+    (pack / "more.yaml").write_text("glossary:\n  - {abbr: OS}\n")
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    assert any(line.startswith("content/pack.yaml:") and ".n:" in line for line in lines)
+    assert "content/more.yaml:2: glossary[0].expansion: required field is missing" in lines
+
+
+def test_single_section_given_twice(pack, capsys):
+    (pack / "second.yaml").write_text("drug:\n  id: other\n")
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    assert lines == ["content/second.yaml:1: drug: 'drug' is already given in content/pack.yaml"]
+
+
+def test_empty_file_and_wrong_top_level(pack, capsys):
+    (pack / "empty.yaml").write_text("")
+    (pack / "list.yaml").write_text("- a\n- b\n")
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    assert "content/empty.yaml:1: (file): file is empty" in lines
+    assert any(line.startswith("content/list.yaml:1: (file): ") for line in lines)
+
+
+def test_yes_and_no_stay_strings(pack, capsys):
+    # YAML 1.1 would read a trial named NO as the boolean false.
+    break_pack(pack, "    name: ALPHA", "    name: NO")
+    code, _ = run_check(pack, capsys)
+    assert code == 0
+
+
+# --- the same six classes of bad input on the real content pack --------------------------
+
+REAL_CASES = [
+    ("malformed YAML", '    phase: "3"\n', "    phase: [3\n", "phase: [3", "(yaml)"),
+    ("wrong type", "    n: 991\n", "    n: many\n", "n: many", "trials[0].n"),
+    (
+        "unknown key",
+        "    n: 991\n",
+        "    n: 991\n    sponsor: x\n",
+        "sponsor: x",
+        "trials[0].sponsor",
+    ),
+    (
+        "duplicate id",
+        "      - id: pfs-lap-cape\n",
+        "      - id: pfs-tdm1\n",
+        "      - id: pfs-tdm1\n        kind: PFS\n        arm: lap-cape",
+        "trials[0].endpoints[1].id",
+    ),
+    (
+        "dangling reference",
+        "        experimental: tdm1\n        control: lap-cape\n        estimate: 0.65",
+        "        experimental: tdm1\n        control: lapatinib\n        estimate: 0.65",
+        "control: lapatinib",
+        "trials[0].comparisons[0].control",
+    ),
+    ("out-of-range number", "        value: 43.6\n", "        value: 436\n", "value: 436", ""),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marker", "field"),
+    [case[1:] for case in REAL_CASES],
+    ids=[case[0] for case in REAL_CASES],
+)
+def test_real_pack_broken_six_ways(tmp_path, capsys, old, new, marker, field):
+    content = tmp_path / "content"
+    shutil.copytree(REAL_CONTENT, content)
+    target = content / "trials" / "emilia.yaml"
+    text = target.read_text()
+    assert text.count(old) == 1, f"emilia.yaml must contain {old!r} exactly once"
+    text = text.replace(old, new)
+    target.write_text(text)
+    code, lines = run_check(content, capsys)
+    assert code == 2
+    prefix = f"content/trials/emilia.yaml:{line_of(text, marker)}: "
+    hits = [line for line in lines if line.startswith(prefix)]
+    assert hits, f"expected {prefix!r} in {lines}"
+    assert field in hits[0]
+    if "value: 436" in marker:
+        assert hits[0].endswith("a percentage must lie within 0-100, got 436")
+
+
+def test_block_yaml_error_names_the_bad_line(pack, capsys):
+    text = break_pack(pack, "    population: pretreated patients", "    population: a: b")
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    assert lines[0].startswith(f"content/pack.yaml:{line_of(text, 'population: a: b')}: (yaml): ")
