@@ -58,3 +58,20 @@ def locate(name: str, ev: Evidence) -> tuple[str, str]:
     if any(d.id == name for d in ev.discrepancies):
         return SOURCES, anchor(name)
     raise KeyError(f"no page shows {name!r}")
+
+
+def docs_path(page: str) -> str:
+    """A page's path inside the docs_dir: generated pages live in GENERATED/, HOME at the root."""
+    return page if page == HOME else f"{GENERATED}/{page}"
+
+
+def href(from_page: str, to_page: str, anchor_id: str | None = None) -> str:
+    """Relative Markdown link target from one page to another (both as `locate` gives them),
+    so MkDocs can check it and it works from `file://` as well."""
+    import posixpath
+
+    source_dir = posixpath.dirname(docs_path(from_page))
+    target = posixpath.relpath(docs_path(to_page), source_dir or ".")
+    if to_page == from_page:
+        target = ""
+    return f"{target}#{anchor_id}" if anchor_id else target

@@ -1,0 +1,166 @@
+"""How numbers read on every page, figure and test: one formatter, one spelling.
+
+Values keep the precision the content gives them (a YAML `24.0` prints "24.0",
+`29` prints "29"), because that is the precision the review printed. Hazard
+ratios and their intervals share a number of decimals, at least two, since YAML
+cannot keep the trailing zero of "0.80" and the review always gives two or three.
+"""
+
+from __future__ import annotations
+
+from .model import AdverseEvent, Comparison, Dose, Endpoint, Interval, Measurement, Number
+
+EN_DASH = "\u2013"
+NOT_REACHED = "not reached"
+
+# Units that read after a space, with their singular where a value of 1 needs one.
+_UNIT_WORDS = {
+    "months": "month",
+    "days": "day",
+    "weeks": "week",
+    "years": "year",
+    "patients": "patient",
+    "points": "point",
+}
+_UNIT_SYMBOLS = {"mg/m2": "mg/m²"}
+
+
+def number(value: Number) -> str:
+    """An int with thousands separators ("1,092"); a float exactly as the content wrote it."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = repr(float(value))
+    if "e" in text or "inf" in text or "nan" in text:
+        raise ValueError(f"cannot print {value!r} as the article would")
+    whole, _, fraction = text.partition(".")
+    return f"{int(whole):,}.{fraction}" if abs(value) >= 1000 else text
+
+
+def count(value: int) -> str:
+    return number(value)
+
+
+def percent(value: Number) -> str:
+    return f"{number(value)}%"
+
+
+def months(value: Number) -> str:
+    return quantity(value, "months")
+
+
+def quantity(value: Number, unit: str | None) -> str:
+    """A value with its unit: "43.6%", "9.6 months", "1 month", "3.6 mg/kg", "25-fold"."""
+    shown = number(value)
+    if unit is None:
+        return shown
+    if unit == "%":
+        return f"{shown}%"
+    if unit == "fold":
+        return f"{shown}-fold"
+    if unit in _UNIT_WORDS:
+        word = _UNIT_WORDS[unit] if value == 1 else unit
+        return f"{shown} {word}"
+    return f"{shown} {_UNIT_SYMBOLS.get(unit, unit)}"
+
+
+def _decimals(value: Number) -> int:
+    if isinstance(value, int):
+        return 0
+    return len(repr(float(value)).partition(".")[2])
+
+
+def _fixed(value: Number, places: int) -> str:
+    return f"{value:.{places}f}"
+
+
+def hazard_ratio(estimate: Number, ci: Interval | None = None) -> str:
+    """ "0.65 (0.55–0.77)": estimate and interval at the same precision, two decimals at least."""
+    values = [estimate] + ([ci.low, ci.high] if ci else [])
+    places = max(2, *(_decimals(v) for v in values))
+    text = _fixed(estimate, places)
+    if ci:
+        text += f" ({_fixed(ci.low, places)}{EN_DASH}{_fixed(ci.high, places)})"
+    return text
+
+
+def interval(ci: Interval, unit: str | None = None) -> str:
+    """ "2.7–6.8 months", "16.2–29.2%"."""
+    low, high = number(ci.low), number(ci.high)
+    if unit is None:
+        return f"{low}{EN_DASH}{high}"
+    return quantity_range(low, high, unit)
+
+
+def quantity_range(low: str, high: str, unit: str) -> str:
+    if unit == "%":
+        return f"{low}{EN_DASH}{high}%"
+    word = _UNIT_SYMBOLS.get(unit, unit)
+    return f"{low}{EN_DASH}{high} {word}"
+
+
+def p_value(p: str) -> str:
+    """P as the review printed it, without a leading "=": "<0.001", "0.012"."""
+    return p.removeprefix("=")
+
+
+def endpoint_value(ep: Endpoint) -> str:
+    """ "9.6 months", "34.5% (38/110)", or "not reached"."""
+    if not ep.reached or ep.value is None:
+        return NOT_REACHED
+    text = quantity(ep.value, ep.unit)
+    if ep.numerator is not None and ep.denominator is not None:
+        text += f" ({count(ep.numerator)}/{count(ep.denominator)})"
+    return text
+
+
+def measurement_value(m: Measurement) -> str:
+    if not m.reached or m.value is None:
+        return NOT_REACHED
+    return quantity(m.value, m.unit)
+
+
+def comparison_value(cmp: Comparison) -> str:
+    """ "0.65 (0.55–0.77)" for a hazard ratio; a difference with its unit-less interval;
+    an empty string when the review gives only a P value."""
+    if cmp.estimate is None:
+        return interval(cmp.ci) if cmp.ci else ""
+    if cmp.measure == "HR":
+        return hazard_ratio(cmp.estimate, cmp.ci)
+    text = number(cmp.estimate)
+    if cmp.ci:
+        text += f" ({interval(cmp.ci)})"
+    return text
+
+
+def adverse_event_value(ae: AdverseEvent) -> str:
+    """ "40.8%", "1 patient", or "8% (9 patients)" when both are given."""
+    parts = []
+    if ae.rate is not None:
+        parts.append(percent(ae.rate))
+    if ae.count is not None:
+        patients = quantity(ae.count, "patients")
+        parts.append(f"({patients})" if parts else patients)
+    return " ".join(parts)
+
+
+def dose(d: Dose) -> str:
+    """ "T-DM1 3.6 mg/kg IV every 3 weeks"."""
+    parts = [d.drug]
+    if d.amount is not None:
+        parts.append(quantity(d.amount, d.unit))
+    if d.route:
+        parts.append(d.route)
+    if d.schedule:
+        parts.append(d.schedule)
+    return " ".join(parts)
+
+
+def grade(band: str) -> str:
+    """Grade bands as a reader expects them: "3-4" -> "3–4", "3+" -> "≥3"."""
+    if band == "any":
+        return "any grade"
+    if band == "3+":
+        return "grade ≥3"
+    return f"grade {band.replace('-', EN_DASH)}"
