@@ -29,7 +29,18 @@ NCT_PATTERN = re.compile(r"^NCT\d{8}$")
 P_PATTERN = re.compile(r"^(<|=|≤)?(0(\.\d+)?|1(\.0+)?|\.\d+)$")
 
 Unit = Literal[
-    "%", "months", "days", "weeks", "mg/kg", "mg", "mg/m2", "fold", "patients", "points", "years"
+    "%",
+    "months",
+    "days",
+    "weeks",
+    "mg/kg",
+    "mg",
+    "mg/m2",
+    "fold",
+    "patients",
+    "points",
+    "years",
+    "ratio",  # unitless: a hazard ratio reported inside a finding
 ]
 EndpointKind = Literal[
     "ORR", "CBR", "PFS", "OS", "DoR", "pCR", "MTD", "QoL", "DFS", "IDFS", "TTP", "CSF", "other"
@@ -126,6 +137,7 @@ class Drug(Record):
     drug_to_antibody_ratio: Number = Field(gt=0)
     potency_vs_paclitaxel: Interval
     half_life_days: Number = Field(gt=0)
+    half_life_approximate: bool = False
     clearance: str
     approvals: list[Approval]
     source: SourceRef
