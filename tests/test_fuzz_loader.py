@@ -10,8 +10,11 @@ file that exists and a line inside it.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -343,3 +346,79 @@ def test_mutated_content_gives_a_clean_error_or_a_valid_model(pack):
 
 def test_unmodified_content_is_valid(pack):
     assert isinstance(load_evidence(pack / "content", pack), Evidence)
+
+
+# --- the same through the real command line: exit 2 and the old site untouched -------------
+
+# (what is broken, file, old text, new text): one of each class, on the real content.
+CLI_CASES = [
+    ("malformed YAML", "trials/emilia.yaml", "    phase: ", "    phase: [\n"),
+    ("wrong type", "trials/emilia.yaml", "    n: 991\n", "    n: [991]\n"),
+    ("control character", "source.yaml", "source:", "\x07source:"),
+    ("markup and a dangling arm", "trials/emilia.yaml", "arm: tdm1", "arm: <script>x</script>"),
+]
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project_copy() -> Iterator[Path]:
+    """A copy of the project in a temporary root, with a previous build in site/.
+
+    `python -m generator build` writes next to the package it runs from, so running the
+    copied package keeps the real site/ out of harm's way.
+    """
+    with tempfile.TemporaryDirectory(prefix="cli-") as tmp:
+        root = Path(tmp)
+        for name in ("generator", "content", "quizzes", "site_src"):
+            if (ROOT / name).is_dir():
+                shutil.copytree(
+                    ROOT / name,
+                    root / name,
+                    ignore=shutil.ignore_patterns("__pycache__", "generated"),
+                )
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        site = root / "site"
+        (site / "generated").mkdir(parents=True)
+        (site / "index.html").write_text("<!doctype html><title>previous build</title>\n")
+        (site / "generated" / "emilia.html").write_text("<p>previous EMILIA page</p>\n")
+        (root / "site_src" / "generated").mkdir(parents=True, exist_ok=True)
+        (root / "site_src" / "generated" / "timeline.md").write_text("# previous timeline\n")
+        yield root
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new"), [c[1:] for c in CLI_CASES], ids=[c[0] for c in CLI_CASES]
+)
+def test_cli_build_on_broken_content_exits_2_and_keeps_the_old_site(project_copy, file, old, new):
+    root = project_copy
+    target = root / "content" / file
+    original = target.read_text(encoding="utf-8")
+    assert original.count(old) >= 1, f"{file} must contain {old!r}"
+    target.write_text(original.replace(old, new, 1), encoding="utf-8")
+    before = {name: tree_snapshot(root / name) for name in ("site", "site_src")}
+    assert before["site"], "the previous build must not be empty"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+    finally:
+        target.write_text(original, encoding="utf-8")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    problems = [line for line in result.stderr.splitlines() if line and "problem(s);" not in line]
+    assert problems, result.stderr
+    for line in problems:
+        match = PROBLEM_LINE.match(line)
+        assert match, f"not `path:line: field: message`: {line!r}"
+        assert match["path"] == f"content/{file}", line
+        assert int(match["line"]) >= 1, line
+    for name, snapshot in before.items():
+        assert tree_snapshot(root / name) == snapshot, f"a failed build changed {name}/"
