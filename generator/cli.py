@@ -34,6 +34,22 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from .build import BuildError, Project, build
+
+    try:
+        print(build(Project.at(ROOT, content=args.content)))
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(
+            "build failed; the previous site_src/generated/ and site/ are unchanged.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator")
     parser.add_argument(
@@ -43,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate content/ and quizzes/, print a summary").set_defaults(
         func=cmd_check
     )
+    sub.add_parser(
+        "build", help="generate pages and figures into site_src/, then mkdocs build --strict"
+    ).set_defaults(func=cmd_build)
     return parser
 
 

@@ -52,6 +52,8 @@ def months(value: Number) -> str:
 
 def quantity(value: Number, unit: str | None) -> str:
     """A value with its unit: "43.6%", "9.6 months", "1 month", "3.6 mg/kg", "25-fold"."""
+    if unit == "ratio":
+        return hazard_ratio(value)
     shown = number(value)
     if unit is None:
         return shown
@@ -116,8 +118,11 @@ def endpoint_value(ep: Endpoint) -> str:
 
 
 def measurement_value(m: Measurement) -> str:
+    """As `quantity`; a hazard ratio with its interval reads "0.39 (0.18–0.85)"."""
     if not m.reached or m.value is None:
         return NOT_REACHED
+    if m.unit == "ratio":
+        return hazard_ratio(m.value, m.ci)
     return quantity(m.value, m.unit)
 
 

@@ -1,0 +1,585 @@
+"""The site's pages as Markdown, rendered from the evidence model (pure: model in, text out).
+
+`site_pages(ev)` returns {docs-relative path: Markdown}; figures come from `figures.py`.
+Templates lay out; this module only selects and orders records and builds links.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from . import figures, fmt, links
+from .model import (
+    AdverseEvent,
+    Arm,
+    Comparison,
+    Endpoint,
+    Evidence,
+    Measurement,
+    MechanismStep,
+    OutsideFact,
+    SourceRef,
+    Trial,
+)
+from .render import attr_escape, markdown_environment, md_escape
+
+# How the model's enum values read on a page (vocabulary, not evidence).
+SETTINGS = {
+    "pretreated-metastatic": "Previously treated metastatic disease",
+    "first-line-metastatic": "First-line metastatic disease",
+    "neoadjuvant": "Neoadjuvant (before surgery)",
+    "adjuvant": "Adjuvant (after surgery)",
+    "post-neoadjuvant": "Residual disease after neoadjuvant therapy",
+}
+PHASES = {"preclinical": "preclinical"}
+PATHWAYS = {
+    "cytotoxic": "From HER2 binding to cell death",
+    "antibody": "Actions kept from trastuzumab",
+    "off-target": "Why platelets fall",
+}
+HEADLINE_KINDS = ("PFS", "OS", "ORR", "pCR", "MTD")
+GRADE3_PLUS = {"3", "4", "5", "3-4", "3+"}
+ABBREVIATIONS = "abbreviations.md"  # under generated/, appended to every page by snippets
+
+
+def phase_label(phase: str) -> str:
+    return PHASES.get(phase, f"phase {phase}")
+
+
+@dataclass(frozen=True)
+class Site:
+    """What templates ask of the evidence while rendering one page."""
+
+    ev: Evidence
+    page: str
+    pages: frozenset[str]
+
+    # --- links and anchors -----------------------------------------------------------
+    def href(self, name: str) -> str:
+        page, anchor = links.locate(name, self.ev)
+        return links.href(self.page, page, anchor)
+
+    def link(self, name: str, text: str) -> Markup:
+        return Markup(f"[{md_escape(text)}]({self.href(name)})")
+
+    def page_link(self, to_page: str, text: str, anchor: str | None = None) -> Markup:
+        return Markup(f"[{md_escape(text)}]({links.href(self.page, to_page, anchor)})")
+
+    def has_page(self, page: str) -> bool:
+        return page in self.pages
+
+    def heading_id(self, name: str) -> Markup:
+        """attr_list suffix for a heading that shows record `name`."""
+        return Markup(f" {{#{links.anchor(name)}}}")
+
+    def span(self, name: str) -> Markup:
+        """An empty anchor placed first in a table cell or list item that shows `name`."""
+        return Markup(f'<span id="{attr_escape(links.anchor(name))}"></span>')
+
+    def figure(self, path: str, alt: str) -> Markup:
+        target = links.href(self.page, path)
+        return Markup(f"![{md_escape(alt)}]({target}){{ loading=lazy }}")
+
+    def outbound(self, url: str, text: str) -> Markup:
+        # rel=noopener: the only links that leave the site, opened by the reader's choice.
+        return Markup(f'[{md_escape(text)}]({url}){{: rel="noopener noreferrer" target="_blank" }}')
+
+    def nct(self, trial: Trial) -> Markup:
+        if not trial.nct:
+            return Markup("not given")
+        shown = self.outbound(f"https://clinicaltrials.gov/study/{trial.nct}", trial.nct)
+        origin = trial.nct_source
+        if origin and origin.outside:
+            label = "probable" if origin.outside.certainty == "probable" else "not from the review"
+            return Markup(f"{shown} (**{label}**: {md_escape(origin.outside.citation)})")
+        return shown
+
+    def source(self, src: SourceRef) -> Markup:
+        if src.outside:
+            certainty = " (probable)" if src.outside.certainty == "probable" else ""
+            return Markup(f"not from the review{certainty}: {md_escape(src.outside.citation)}")
+        text = f"review, {md_escape(src.section)}"
+        if src.ref is not None:
+            ref = self.page_link(links.SOURCES, f"ref {src.ref}", f"ref-{src.ref}")
+            text += f", {ref}"
+        return Markup(text)
+
+    # --- lookups ----------------------------------------------------------------------
+    def trial(self, trial_id: str) -> Trial:
+        return self.ev.trial(trial_id)
+
+    def arm_label(self, trial: Trial, arm_id: str | None) -> str:
+        if arm_id is None:
+            return "all patients"
+        return next((a.label for a in trial.arms if a.id == arm_id), arm_id)
+
+    def subgroup_label(self, trial: Trial, subgroup_id: str | None) -> str:
+        if subgroup_id is None:
+            return "all"
+        return next(s.label for s in trial.subgroups if s.id == subgroup_id)
+
+    def measurement_arm(self, study: str, arm: str | None) -> str:
+        """A finding's arm is a trial arm id when the study is one of our trials."""
+        if arm is None:
+            return ""
+        if any(t.id == study for t in self.ev.trials):
+            return self.arm_label(self.ev.trial(study), arm)
+        return arm
+
+    def study_name(self, study: str) -> str:
+        return _study_name(self.ev, study)
+
+    def study_link(self, study: str) -> Markup:
+        trial = next((t for t in self.ev.trials if t.id == study), None)
+        if trial:
+            return self.link(trial.id, trial.name)
+        named = next(s for s in self.ev.studies if s.id == study)
+        return self.link(named.id, named.name)
+
+    def outside_for(self, trial_id: str | None) -> list[OutsideFact]:
+        return [o for o in self.ev.outside if o.trial == trial_id]
+
+    def discrepancies_about(self, *names: str) -> list:
+        wanted = set(names)
+        return [
+            d
+            for d in self.ev.discrepancies
+            if wanted & set(d.subjects) or any(s.split("/")[0] in wanted for s in d.subjects)
+        ]
+
+    def setting_label(self, setting: str) -> str:
+        return SETTINGS[setting]
+
+    def phase_label(self, phase: str) -> str:
+        return phase_label(phase)
+
+    def outcome_label(self, record: Endpoint | Comparison) -> str:
+        return f"{record.kind}: {record.label}" if record.label else record.kind
+
+    def comparator(self, trial: Trial) -> str:
+        controls = [a.label for a in trial.arms if a.role == "control"]
+        return "; ".join(controls) if controls else "none (no control group)"
+
+    def headline(self, trial: Trial) -> list[str]:
+        return headline(trial, self)
+
+    def design_facts(self, trial: Trial) -> list[str]:
+        d = trial.design
+        facts = ["randomised" if d.randomised else "not randomised"]
+        if d.open_label is not None:
+            facts.append("open-label" if d.open_label else "blinded")
+        if d.multicentre:
+            facts.append("multicentre")
+        if d.ratio:
+            facts.append(f"allocation ratio {d.ratio}")
+        return facts
+
+
+def headline(trial: Trial, site: Site) -> list[str]:
+    """The trial's main results in one line each: primary endpoints first, whole population."""
+    overall = [e for e in trial.endpoints if e.subgroup is None]
+    chosen = [e for e in overall if e.primary] or [e for e in overall if e.kind in HEADLINE_KINDS]
+    kinds = list(dict.fromkeys(e.kind for e in chosen))
+    lines = []
+    for kind in kinds:
+        values = [
+            f"{site.arm_label(trial, e.arm)} {fmt.endpoint_value(e)}"
+            for e in chosen
+            if e.kind == kind and e.label is None
+        ]
+        if not values:
+            continue
+        line = f"{kind}: " + " vs ".join(values)
+        hr = next(
+            (
+                c
+                for c in trial.comparisons
+                if c.kind == kind and c.measure == "HR" and c.subgroup is None and c.label is None
+            ),
+            None,
+        )
+        if hr:
+            line += f"; HR {fmt.comparison_value(hr)}"
+        lines.append(line)
+    return lines
+
+
+# --- page-specific selections ------------------------------------------------------------
+
+
+def completed_trials(ev: Evidence) -> list[Trial]:
+    return sorted((t for t in ev.trials if t.status == "completed"), key=_order)
+
+
+def ongoing_by_setting(ev: Evidence) -> list[tuple[str, list[Trial]]]:
+    groups: dict[str, list[Trial]] = defaultdict(list)
+    for trial in sorted((t for t in ev.trials if t.status == "ongoing"), key=_order):
+        groups[trial.setting].append(trial)
+    return [(s, groups[s]) for s in SETTINGS if s in groups]
+
+
+def _order(trial: Trial) -> tuple[int, str]:
+    return trial.development_order, trial.id
+
+
+def steps(ev: Evidence, pathway: str) -> list[MechanismStep]:
+    return sorted((s for s in ev.mechanism if s.pathway == pathway), key=lambda s: s.order)
+
+
+@dataclass(frozen=True)
+class CrossTrialRow:
+    trial: Trial
+    cells: dict[str, list[str]]
+
+
+def cross_trial_rows(ev: Evidence, site: Site) -> list[CrossTrialRow]:
+    """ORR / PFS / OS of each completed trial, whole population, per arm, with the HR."""
+    rows = []
+    for trial in completed_trials(ev):
+        cells: dict[str, list[str]] = {}
+        for kind in ("ORR", "PFS", "OS"):
+            values = [
+                f"{site.arm_label(trial, e.arm)}: {fmt.endpoint_value(e)}"
+                for e in trial.endpoints
+                if e.kind == kind and e.subgroup is None and e.label is None
+            ]
+            values += [
+                f"HR {fmt.comparison_value(c)}" + (f", P {fmt.p_value(c.p)}" if c.p else "")
+                for c in trial.comparisons
+                if c.kind == kind and c.measure == "HR" and c.subgroup is None
+            ]
+            cells[kind] = values
+        if any(cells.values()):
+            rows.append(CrossTrialRow(trial, cells))
+    return rows
+
+
+def hazard_ratios(ev: Evidence) -> list[tuple[Trial, Comparison]]:
+    return [
+        (t, c)
+        for t in sorted(ev.trials, key=_order)
+        for c in t.comparisons
+        if c.measure == "HR" and c.estimate is not None
+    ]
+
+
+@dataclass(frozen=True)
+class FindingRatio:
+    finding_id: str
+    study: str  # display name
+    label: str  # "PFS (HER2 expression level: high)"
+    measurement: Measurement
+
+
+def finding_ratios(ev: Evidence) -> list[FindingRatio]:
+    """Hazard ratios the review reports inside resistance findings (subgroup analyses)."""
+    return [
+        FindingRatio(
+            finding_id=f.id,
+            study=_study_name(ev, f.study),
+            label=f"{m.kind or 'HR'} ({mech.name}: {m.group})" if m.group else m.kind or m.label,
+            measurement=m,
+        )
+        for mech in ev.resistance
+        for f in mech.findings
+        for m in f.measurements
+        if m.unit == "ratio" and m.value is not None
+    ]
+
+
+@dataclass(frozen=True)
+class GradeTable:
+    trial: Trial
+    arms: list[Arm]
+    rows: list[tuple[str, str, dict[str, AdverseEvent]]]  # (term, grade, arm id -> event)
+
+
+def adverse_event_tables(ev: Evidence) -> list[GradeTable]:
+    tables = []
+    for trial in sorted(ev.trials, key=_order):
+        if not trial.adverse_events:
+            continue
+        rows: dict[tuple[str, str], dict[str, AdverseEvent]] = {}
+        for ae in trial.adverse_events:
+            rows.setdefault((ae.term, ae.grade), {})[ae.arm or ""] = ae
+        used = {arm for cells in rows.values() for arm in cells}
+        arms = [a for a in trial.arms if a.id in used]
+        if "" in used:
+            arms.append(Arm(id="all", label="All patients", role="single"))
+            for cells in rows.values():
+                if "" in cells:
+                    cells["all"] = cells.pop("")
+        tables.append(GradeTable(trial, arms, [(t, g, c) for (t, g), c in rows.items()]))
+    return tables
+
+
+def grade3_pairs(ev: Evidence) -> list[figures.Pair]:
+    """Grade >=3 rates of T-DM1 against each control, where the review gives both."""
+    pairs = []
+    for trial in sorted(ev.trials, key=_order):
+        arms = {a.id: a for a in trial.arms}
+        rated = [
+            ae for ae in trial.adverse_events if ae.grade in GRADE3_PLUS and ae.rate is not None
+        ]
+        for ae in rated:
+            arm = arms.get(ae.arm or "")
+            if not arm or arm.role != "experimental":
+                continue
+            for other in rated:
+                other_arm = arms.get(other.arm or "")
+                if (
+                    other_arm
+                    and other_arm.role == "control"
+                    and (other.term, other.grade) == (ae.term, ae.grade)
+                ):
+                    pairs.append(
+                        figures.Pair(
+                            group=f"{trial.name}: {ae.term}, {fmt.grade(ae.grade)}",
+                            first=(arm.label, ae.rate),
+                            second=(other_arm.label, other.rate),
+                            unit="%",
+                        )
+                    )
+    return pairs
+
+
+def measurement_panels(ev: Evidence, findings) -> list[figures.Panel]:
+    """Bars of outcome by subgroup: one panel per finding and outcome with two or more groups."""
+    panels = []
+    for finding in findings:
+        by_kind: dict[tuple[str, str], list[Measurement]] = defaultdict(list)
+        for m in finding.measurements:
+            # Hazard ratios go to the forest plot: a bar from zero would misread them.
+            if m.group and m.kind and m.kind != "other" and m.unit != "ratio":
+                by_kind[(m.kind, m.unit)].append(m)
+        for (kind, unit), ms in by_kind.items():
+            if len({m.group for m in ms}) < 2:
+                continue
+            study = _study_name(ev, finding.study)
+            site = Site(ev, links.RESISTANCE, frozenset())
+            bars = [
+                figures.Bar(
+                    label=" · ".join(
+                        x for x in (m.group, site.measurement_arm(finding.study, m.arm)) if x
+                    ),
+                    value=m.value if m.reached else None,
+                    text=fmt.measurement_value(m),
+                    emphasis=not _is_control(ev, finding.study, m.arm),
+                )
+                for m in ms
+            ]
+            panels.append(figures.Panel(title=f"{study}: {kind}", unit=unit, bars=bars))
+    return panels
+
+
+def _is_control(ev: Evidence, study: str, arm: str | None) -> bool:
+    """Whether a finding's arm is a trial's control arm (drawn light in charts)."""
+    trial = next((t for t in ev.trials if t.id == study), None)
+    if trial is None or arm is None:
+        return False
+    return any(a.id == arm and a.role == "control" for a in trial.arms)
+
+
+def _study_name(ev: Evidence, study: str) -> str:
+    trial = next((t for t in ev.trials if t.id == study), None)
+    if trial:
+        return trial.name
+    return next(s.name for s in ev.studies if s.id == study)
+
+
+def abbreviations(ev: Evidence) -> str:
+    """Markdown abbreviation definitions: tooltips for every glossary term on every page."""
+    lines = []
+    for term in sorted(ev.glossary, key=lambda g: g.abbr):
+        # The abbr extension stores the title as an attribute, escaped on output; only
+        # line breaks and the closing bracket of the key would break the definition.
+        expansion = " ".join(term.expansion.split())
+        lines.append(f"*[{term.abbr}]: {expansion}")
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def citations(ev: Evidence) -> dict[int, int]:
+    """How many facts cite each of the review's reference numbers."""
+    counts: dict[int, int] = defaultdict(int)
+    for src in _sources(ev):
+        if src.ref is not None:
+            counts[src.ref] += 1
+    return dict(counts)
+
+
+def _sources(value):
+    if isinstance(value, SourceRef):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _sources(item)
+    elif hasattr(value, "__pydantic_fields__"):
+        for name in type(value).model_fields:
+            yield from _sources(getattr(value, name))
+
+
+# --- figures -------------------------------------------------------------------------
+
+FIGURES = "figures"
+
+
+def site_figures(ev: Evidence) -> dict[str, str]:
+    """Every SVG figure, keyed by its path inside the docs_dir."""
+    drug = ev.drug.abbreviation
+    out = {}
+    lanes = [
+        figures.Lane(PATHWAYS[p], [s.title for s in steps(ev, p)], emphasis=p == "cytotoxic")
+        for p in PATHWAYS
+        if steps(ev, p)
+    ]
+    out["mechanism.svg"] = figures.mechanism(
+        f"How {drug} works",
+        "; ".join(f"{lane.title}: " + ", then ".join(lane.steps) for lane in lanes),
+        lanes,
+    )
+    # Bands by setting in the model's order of settings; rows by development order.
+    ordered = sorted(ev.trials, key=lambda t: (list(SETTINGS).index(t.setting), _order(t)))
+    out["timeline.svg"] = figures.timeline(
+        f"Trials of {drug} by setting and phase, in order of development",
+        "; ".join(
+            f"{t.name}: {phase_label(t.phase)}, {SETTINGS[t.setting].lower()}, {t.status}"
+            for t in ordered
+        ),
+        [
+            figures.TimelineRow(
+                name=t.name,
+                phase=t.phase,
+                setting=SETTINGS[t.setting],
+                completed=t.status == "completed",
+                n_text=f"n={fmt.count(t.n)}",
+            )
+            for t in ordered
+        ],
+    )
+    rows = [_forest_row(t, c) for t, c in hazard_ratios(ev)]
+    rows += [
+        figures.ForestRow(
+            label=f"{r.study}: {r.label}",
+            estimate=r.measurement.value,
+            low=r.measurement.ci.low if r.measurement.ci else None,
+            high=r.measurement.ci.high if r.measurement.ci else None,
+            text=fmt.measurement_value(r.measurement),
+        )
+        for r in finding_ratios(ev)
+    ]
+    if rows:
+        out["forest.svg"] = figures.forest_plot(
+            "Every hazard ratio with its 95% confidence interval",
+            "; ".join(f"{r.label}: HR {r.text}" for r in rows),
+            rows,
+            experimental=drug,
+        )
+    pairs = grade3_pairs(ev)
+    if pairs:
+        out["grade3.svg"] = figures.bar_chart(
+            f"Grade 3 or worse adverse events: {drug} against control",
+            "; ".join(
+                f"{p.group}: {p.first[0]} {fmt.percent(p.first[1])}, "
+                f"{p.second[0]} {fmt.percent(p.second[1])}"
+                for p in pairs
+            ),
+            figures.pairs_as_panels(pairs),
+        )
+    for mech in ev.resistance:
+        panels = measurement_panels(ev, mech.findings)
+        if panels:
+            out[f"resistance-{mech.id}.svg"] = figures.bar_chart(
+                f"{mech.name}: outcome by subgroup",
+                "; ".join(
+                    f"{p.title}: " + ", ".join(f"{b.label} {b.text}" for b in p.bars)
+                    for p in panels
+                ),
+                panels,
+            )
+    return {f"{links.GENERATED}/{FIGURES}/{name}": svg for name, svg in out.items()}
+
+
+def _forest_row(trial: Trial, c: Comparison) -> figures.ForestRow:
+    label = f"{trial.name}: {c.kind}"  # the long label is in the table beside the figure
+    if c.subgroup:
+        label += f" ({next(s.label for s in trial.subgroups if s.id == c.subgroup)})"
+    text = fmt.comparison_value(c) + (f", P {fmt.p_value(c.p)}" if c.p else "")
+    return figures.ForestRow(
+        label=label,
+        estimate=c.estimate,
+        low=c.ci.low if c.ci else None,
+        high=c.ci.high if c.ci else None,
+        text=text,
+    )
+
+
+# --- rendering ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    page: str  # as links.locate gives it (HOME, or relative to generated/)
+    template: str
+    context: dict
+
+
+def page_specs(ev: Evidence) -> list[PageSpec]:
+    specs = [
+        PageSpec(links.HOME, "home.md.j2", {}),
+        PageSpec(links.MECHANISM, "mechanism.md.j2", {}),
+        PageSpec(links.BACKGROUND, "background.md.j2", {}),
+        PageSpec(links.TIMELINE, "timeline.md.j2", {}),
+        PageSpec(links.COMPARISON, "comparison.md.j2", {}),
+        PageSpec(links.TOXICITY, "toxicity.md.j2", {}),
+        PageSpec(links.RESISTANCE, "resistance.md.j2", {}),
+        PageSpec(links.ONGOING, "ongoing.md.j2", {}),
+        PageSpec(links.GLOSSARY, "glossary.md.j2", {}),
+        PageSpec(links.SOURCES, "sources.md.j2", {}),
+    ]
+    specs += [
+        PageSpec(links.trial_page(t.id, ev), "trial.md.j2", {"trial": t})
+        for t in completed_trials(ev)
+    ]
+    return specs
+
+
+def site_pages(ev: Evidence, extra_pages: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Every page as Markdown, keyed by its path inside the docs_dir.
+
+    `extra_pages` names pages rendered elsewhere (the quizzes), so links to them appear
+    only when they exist.
+    """
+    env = markdown_environment()
+    specs = page_specs(ev)
+    known = frozenset(s.page for s in specs) | extra_pages
+    out = {}
+    for spec in specs:
+        site = Site(ev, spec.page, known)
+        template = env.get_template(spec.template)
+        out[links.docs_path(spec.page)] = template.render(
+            ev=ev,
+            site=site,
+            fmt=fmt,
+            links=links,
+            pathways=PATHWAYS,
+            steps=lambda pathway: steps(ev, pathway),
+            completed=completed_trials(ev),
+            ongoing=ongoing_by_setting(ev),
+            cross_trial=cross_trial_rows(ev, site),
+            hazard_ratios=hazard_ratios(ev),
+            finding_ratios=finding_ratios(ev),
+            ae_tables=adverse_event_tables(ev),
+            has_grade3_chart=bool(grade3_pairs(ev)),
+            resistance_charts={
+                m.id: f"{FIGURES}/resistance-{m.id}.svg"
+                for m in ev.resistance
+                if measurement_panels(ev, m.findings)
+            },
+            citing=citations(ev),
+            **spec.context,
+        )
+    out[f"{links.GENERATED}/{ABBREVIATIONS}"] = abbreviations(ev)
+    return out
