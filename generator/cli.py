@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "build", help="generate pages and figures into site_src/, then mkdocs build --strict"
     ).set_defaults(func=cmd_build)
+    from .exports.commands import add_commands  # `export` and `pdf`
+
+    add_commands(sub)
     return parser
 
 

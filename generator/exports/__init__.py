@@ -1,0 +1,65 @@
+"""Quiz-bank exports for other learning systems, and the files the site offers.
+
+Each format is a pure function from the bank to bytes; `write_export` is the edge
+that writes them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ..model import Evidence
+from ..quiz.items import QuizItem
+from .anki import apkg
+from .gift import gift
+from .json_export import bank_json
+from .qti import package
+
+FORMATS = ("gift", "qti", "anki", "json")
+SCHEMA = Path(__file__).resolve().parent.parent.parent / "schemas" / "quiz-bank.schema.json"
+BANK_TITLE = "T-DM1 evidence quiz bank"
+
+# File names under site/downloads/, with the words a downloads page can show for each.
+DOWNLOADS: dict[str, tuple[str, str]] = {
+    "pdf": ("t-dm1-evidence.pdf", "Print edition (PDF): every page, quizzes with answer key"),
+    "gift": ("t-dm1-quiz-bank.gift.txt", "Moodle GIFT (import into a Moodle question bank)"),
+    "qti": ("t-dm1-quiz-bank.qti21.zip", "IMS QTI 2.1 content package (zip)"),
+    "anki": ("t-dm1-quiz-bank.apkg", "Anki deck (.apkg); re-importing updates the cards"),
+    "json": ("t-dm1-quiz-bank.json", "JSON of the quiz bank"),
+    "schema": ("quiz-bank.schema.json", "JSON Schema of the quiz bank"),
+}
+
+
+def export_bytes(fmt: str, items: list[QuizItem], ev: Evidence, topic: str | None = None) -> bytes:
+    if fmt == "gift":
+        return gift(items, "T-DM1 evidence").encode()
+    if fmt == "qti":
+        return package(items, BANK_TITLE + (f": {topic}" if topic else ""))
+    if fmt == "anki":
+        return apkg(items, ev)
+    if fmt == "json":
+        return bank_json(items, ev, topic).encode()
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def select_topic(items: list[QuizItem], topic: str | None) -> list[QuizItem]:
+    return [item for item in items if topic is None or item.topic == topic]
+
+
+def write_export(path: Path, data: bytes) -> Path:
+    """Write through a temporary file so a failed run leaves the previous file whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(data)
+    part.replace(path)
+    return path
+
+
+def write_downloads(folder: Path, items: list[QuizItem], ev: Evidence, progress=print) -> None:
+    """Every export of the whole bank, and the schema, into the site's downloads folder."""
+    for fmt in FORMATS:
+        name = DOWNLOADS[fmt][0]
+        write_export(folder / name, export_bytes(fmt, items, ev))
+        progress(f"exports: wrote {folder / name} ({len(items)} items)")
+    shutil.copyfile(SCHEMA, folder / DOWNLOADS["schema"][0])

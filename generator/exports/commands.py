@@ -1,0 +1,65 @@
+"""`python -m generator export` and `python -m generator pdf`: argument parsing and I/O."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..evidence import load_evidence
+from ..quiz.blueprint import load_blueprints
+from ..quiz.generate import build_bank
+from ..quiz.items import TOPICS
+from . import DOWNLOADS, FORMATS, export_bytes, select_topic, write_downloads, write_export
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def load_bank(args):
+    ev = load_evidence(args.content, args.content.resolve().parent)
+    quizzes = getattr(args, "quizzes", None) or ROOT / "quizzes"
+    items = build_bank(ev, load_blueprints(quizzes, quizzes.resolve().parent))
+    return ev, items
+
+
+def cmd_export(args) -> int:
+    ev, items = load_bank(args)
+    chosen = select_topic(items, args.topic)
+    if not chosen:
+        print(f"export: no items for topic {args.topic!r}; nothing was written.", file=sys.stderr)
+        return 1
+    if args.format == "gift":
+        skipped = [i for i in chosen if i.type == "ordering"]
+        if skipped:
+            print(f"export: {len(skipped)} ordering item(s) written as matching (item → position)")
+    write_export(args.out, export_bytes(args.format, chosen, ev, args.topic))
+    print(f"export: wrote {args.out} ({args.format}, {len(chosen)} items)")
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    from ..pdf import build_pdf
+
+    ev, items = load_bank(args)
+    site = args.site
+    downloads = site / "downloads"
+    out = args.out or downloads / DOWNLOADS["pdf"][0]
+    print(f"pdf: quiz bank built ({len(items)} items)")
+    build_pdf(site, ev, items, out)
+    write_downloads(downloads, items, ev)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    export = sub.add_parser("export", help="write the quiz bank as GIFT, QTI 2.1, Anki or JSON")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--out", required=True, type=Path, help="file to write")
+    export.add_argument("--topic", choices=TOPICS, help="one topic only (default: the whole bank)")
+    export.set_defaults(func=cmd_export)
+
+    pdf = sub.add_parser(
+        "pdf", help="print edition of the built site, plus every export, into site/downloads/"
+    )
+    pdf.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/)")
+    pdf.add_argument("--out", type=Path, help="PDF path (default: site/downloads/<name>.pdf)")
+    pdf.set_defaults(func=cmd_pdf)

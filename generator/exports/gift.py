@@ -1,0 +1,68 @@
+"""Moodle GIFT: one question per block, GIFT's control characters escaped.
+
+Ordering items go out as matching (each option to its position), since GIFT has no
+ordering type. The explanation is the general feedback (`####`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..quiz.items import QuizItem
+from .common import matching_pairs, ordering_pairs, plain_number
+
+SPECIAL = re.compile(r"([\\~=#{}:])")
+
+
+def escape(text: str) -> str:
+    """Backslash first, then GIFT's `~ = # { } :`; newlines would end the question."""
+    return SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _answers(item: QuizItem) -> str:
+    if item.type == "single":
+        return " ".join(
+            ("=" if i == item.key else "~") + escape(text) for i, text in enumerate(item.options)
+        )
+    if item.type == "true-false":
+        return "TRUE" if item.options[item.key] == "True" else "FALSE"
+    if item.type == "numeric":
+        return f"#{plain_number(item.key)}:{plain_number(item.tolerance or 0)}"
+    if item.type == "matching":
+        # Options no prompt takes go out as Moodle's distractors: an empty left side.
+        used = set(item.key)
+        spare = [("", text) for i, text in enumerate(item.options) if i not in used]
+        pairs = matching_pairs(item) + spare
+    else:
+        pairs = ordering_pairs(item)
+    return " ".join(f"={escape(left)} -> {escape(right)}" for left, right in pairs)
+
+
+def _stem(item: QuizItem) -> str:
+    stem = item.stem
+    if item.type == "numeric" and item.unit:
+        stem += f" (answer in {item.unit})"
+    if item.type == "ordering":
+        stem += " Give each its position, first to last."
+    return escape(stem)
+
+
+def question(item: QuizItem) -> str:
+    title = escape(item.id)
+    feedback = escape(item.explanation)
+    return (
+        f"// {item.type}; objective: {' '.join(item.objective.split())}\n"
+        f"::{title}::{_stem(item)} {{{_answers(item)} ####{feedback}}}\n"
+    )
+
+
+def gift(items: list[QuizItem], category: str) -> str:
+    """The bank as GIFT text, one Moodle category per topic under `category`."""
+    blocks = []
+    topic = None
+    for item in items:
+        if item.topic != topic:
+            topic = item.topic
+            blocks.append(f"$CATEGORY: $course$/{category}/{topic}\n")
+        blocks.append(question(item))
+    return "\n".join(blocks)

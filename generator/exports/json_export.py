@@ -1,0 +1,40 @@
+"""The bank as JSON, in the shape `schemas/quiz-bank.schema.json` publishes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import Evidence
+from ..quiz.items import QuizItem
+from .common import answer_text, sources
+
+FORMAT = "t-dm1-quiz-bank"
+VERSION = 1
+SCHEMA_ID = "quiz-bank.schema.json"
+
+
+def bank_document(items: list[QuizItem], ev: Evidence, topic: str | None = None) -> dict[str, Any]:
+    return {
+        "$schema": SCHEMA_ID,
+        "format": FORMAT,
+        "version": VERSION,
+        "topic": topic,
+        "source": {
+            "title": ev.source.title,
+            "kind": ev.source.kind,
+            "evidence_date": ev.source.evidence_date,
+        },
+        "items": [
+            {
+                **item.model_dump(mode="json"),
+                "answer": answer_text(item),
+                "sources": sources(ev, item),
+            }
+            for item in items
+        ],
+    }
+
+
+def bank_json(items: list[QuizItem], ev: Evidence, topic: str | None = None) -> str:
+    return json.dumps(bank_document(items, ev, topic), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,401 @@
+"""Exports of the quiz bank: each format read back by an independent reader and
+compared with the bank's own keys, item for item.
+
+The GIFT reader below is written for the test from the GIFT rules (escapes, `::title::`,
+`{...}` answer blocks, `####` general feedback), not from the exporter's code.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import genanki
+import jsonschema
+import pytest
+
+from generator.cli import main
+from generator.exports import export_bytes, select_topic
+from generator.quiz.blueprint import load_blueprints
+from generator.quiz.generate import build_bank
+from generator.quiz.items import ITEM_TYPES, TOPICS, QuizItem
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "schemas" / "quiz-bank.schema.json"
+QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+NASTY = r"Is {this} = that? ~ #1: yes \ no"  # every GIFT control character, and a backslash
+
+
+@pytest.fixture(scope="module")
+def bank(evidence) -> list[QuizItem]:
+    items = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
+    assert items, "the bank is empty: nothing to export"
+    return items
+
+
+def synthetic(evidence) -> list[QuizItem]:
+    """One item of each type whose texts hold every character GIFT must escape."""
+    common = {
+        "blueprint": "nasty",
+        "origin": "quizzes/nasty.yaml:1",
+        "topic": "trials",
+        "explanation": f"Because {NASTY}",
+        "objective": "Read escaped text back",
+        "evidence": [{"record": "emilia", "path": "name"}],
+        "link": "trials/emilia.md#emilia",
+    }
+    return [
+        QuizItem(
+            id="nasty/single",
+            type="single",
+            stem=NASTY,
+            options=["a = b", "c ~ d", "{e}"],
+            key=2,
+            **common,
+        ),
+        QuizItem(
+            id="nasty/tf", type="true-false", stem=NASTY, options=["True", "False"], key=0, **common
+        ),
+        QuizItem(
+            id="nasty/numeric",
+            type="numeric",
+            stem=NASTY,
+            key=9.6,
+            tolerance=0.05,
+            unit="months",
+            **common,
+        ),
+        QuizItem(
+            id="nasty/matching",
+            type="matching",
+            stem=NASTY,
+            prompts=["x: 1", "y # 2", "z \\ 3"],
+            options=["one", "two = 2", "three", "spare {4}"],
+            key=[1, 2, 0],
+            **common,
+        ),
+        QuizItem(
+            id="nasty/ordering",
+            type="ordering",
+            stem=NASTY,
+            options=["second", "third: last", "first"],
+            key=[2, 0, 1],
+            **common,
+        ),
+    ]
+
+
+# --- a small GIFT reader ---------------------------------------------------------------
+
+
+def _split_unescaped(text: str, marks: str) -> list[tuple[str, str]]:
+    """Split at each unescaped mark character: [(mark before the part, raw part)]."""
+    parts, mark, current, i = [], "", "", 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            current += text[i : i + 2]
+            i += 2
+            continue
+        if ch in marks:
+            parts.append((mark, current))
+            mark, current = ch, ""
+        else:
+            current += ch
+        i += 1
+    parts.append((mark, current))
+    return parts
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text).strip()
+
+
+def _find_unescaped(text: str, target: str, start: int = 0) -> int:
+    i = start
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text.startswith(target, i):
+            return i
+        i += 1
+    return -1
+
+
+def parse_gift(text: str) -> dict[str, dict]:
+    questions: dict[str, dict] = {}
+    for block in re.split(r"\n\s*\n", text):
+        lines = [
+            ln for ln in block.splitlines() if not ln.startswith(("//", "$CATEGORY")) and ln.strip()
+        ]
+        if not lines:
+            continue
+        source = " ".join(lines)
+        assert source.startswith("::"), source
+        title_end = _find_unescaped(source, "::", 2)
+        title = unescape(source[2:title_end])
+        open_at = _find_unescaped(source, "{", title_end + 2)
+        close_at = _find_unescaped(source, "}", open_at + 1)
+        assert open_at > 0 and close_at > open_at, f"no answer block in {source!r}"
+        assert source[close_at + 1 :].strip() == "", f"text after the answers: {source!r}"
+        stem = unescape(source[title_end + 2 : open_at])
+        answers = source[open_at + 1 : close_at]
+        feedback_at = _find_unescaped(answers, "####")
+        feedback = unescape(answers[feedback_at + 4 :]) if feedback_at >= 0 else ""
+        answers = (answers[:feedback_at] if feedback_at >= 0 else answers).strip()
+        question = {"stem": stem, "feedback": feedback}
+        if answers in ("T", "TRUE", "F", "FALSE"):
+            question |= {"type": "true-false", "value": answers.startswith("T")}
+        elif answers.startswith("#"):
+            value, _, tolerance = answers[1:].partition(":")
+            question |= {"type": "numeric", "value": float(value), "tolerance": float(tolerance)}
+        elif "->" in answers:
+            pairs = []
+            for _, part in _split_unescaped(answers, "=")[1:]:
+                left, _, right = part.partition("->")
+                pairs.append((unescape(left), unescape(right)))
+            question |= {"type": "matching", "pairs": pairs}
+        else:
+            choices = [(m, unescape(p)) for m, p in _split_unescaped(answers, "=~") if m]
+            question |= {
+                "type": "choice",
+                "right": [p for m, p in choices if m == "="],
+                "options": [p for _, p in choices],
+            }
+        assert title not in questions, f"two questions named {title}"
+        questions[title] = question
+    return questions
+
+
+def same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def check_gift(items: list[QuizItem], text: str) -> None:
+    parsed = parse_gift(text)
+    assert set(parsed) == {item.id for item in items}
+    for item in items:
+        q = parsed[item.id]
+        assert q["stem"].startswith(" ".join(item.stem.split())), item.id
+        assert same_words(q["feedback"], item.explanation), item.id
+        if item.type == "single":
+            assert q["type"] == "choice"
+            assert q["options"] == [" ".join(o.split()) for o in item.options]
+            assert q["right"] == [" ".join(item.options[item.key].split())]
+        elif item.type == "true-false":
+            assert q == q | {"type": "true-false", "value": item.options[item.key] == "True"}
+        elif item.type == "numeric":
+            assert (q["type"], q["value"], q["tolerance"]) == ("numeric", item.key, item.tolerance)
+        elif item.type == "matching":
+            expected = [(p, item.options[k]) for p, k in zip(item.prompts, item.key, strict=True)]
+            spare = [("", o) for i, o in enumerate(item.options) if i not in item.key]
+            assert q["pairs"] == expected + spare, item.id
+        else:  # ordering goes out as matching: each option to its position
+            position = {option: rank for rank, option in enumerate(item.key, start=1)}
+            pairs = dict(q["pairs"])
+            assert len(pairs) == len(item.options)
+            for i, option in enumerate(item.options):
+                assert int(re.match(r"\d+", pairs[option]).group()) == position[i], item.id
+
+
+def test_gift_reader_reads_the_gift_documentation_examples():
+    """The test's own reader, checked on GIFT written by hand before it checks ours."""
+    parsed = parse_gift(
+        "::Q1::Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}\n\n"
+        "::Q2::Grant was born in 1822. {TRUE####Born 27 April 1822.}\n\n"
+        "::Q3::When was Ulysses S. Grant born?{#1822:5}\n\n"
+        "::Q4::Match the capitals.{=Canada -> Ottawa =Italy -> Rome = -> Paris}\n\n"
+        r"::Q5::What does 1\+1\=? mean \{in GIFT\}{=two \= 2 ~three}"
+    )
+    assert parsed["Q1"]["right"] == ["no one"]
+    assert parsed["Q1"]["options"] == ["Grant", "Jefferson", "no one"]
+    assert parsed["Q2"]["value"] is True and parsed["Q2"]["feedback"] == "Born 27 April 1822."
+    assert (parsed["Q3"]["value"], parsed["Q3"]["tolerance"]) == (1822, 5)
+    assert parsed["Q4"]["pairs"] == [("Canada", "Ottawa"), ("Italy", "Rome"), ("", "Paris")]
+    assert parsed["Q5"]["stem"] == "What does 1+1=? mean {in GIFT}"
+    assert parsed["Q5"]["right"] == ["two = 2"]
+
+
+def test_gift_escapes_every_control_character(evidence):
+    items = synthetic(evidence)
+    text = export_bytes("gift", items, evidence).decode()
+    assert "Is \\{this\\} \\= that? \\~ \\#1\\: yes \\\\ no" in text
+    check_gift(items, text)
+
+
+def test_gift_round_trip_of_the_bank(bank, evidence):
+    assert {item.type for item in bank} == set(ITEM_TYPES), "every item type should be exported"
+    check_gift(bank, export_bytes("gift", bank, evidence).decode())
+
+
+# --- QTI 2.1 ---------------------------------------------------------------------------
+
+
+def expected_qti_response(item: QuizItem, choice_ids: list[str], prompt_ids: list[str]):
+    if item.type in ("single", "true-false"):
+        return [choice_ids[item.key]]
+    if item.type == "numeric":
+        return [item.key]
+    if item.type == "matching":
+        return sorted(f"{prompt_ids[i]} {choice_ids[k]}" for i, k in enumerate(item.key))
+    return [choice_ids[k] for k in item.key]
+
+
+def check_qti(items: list[QuizItem], data: bytes) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    names = archive.namelist()
+    assert "imsmanifest.xml" in names
+    manifest = ElementTree.fromstring(archive.read("imsmanifest.xml"))
+    hrefs = [f.get("href") for f in manifest.iter(f"{CP}file")]
+    assert sorted(hrefs) == sorted(n for n in names if n != "imsmanifest.xml")
+    assert len(hrefs) == len(items)
+    for resource in manifest.iter(f"{CP}resource"):
+        assert resource.get("type") == "imsqti_item_xmlv2p1"
+    by_title = {}
+    for href in hrefs:
+        root = ElementTree.fromstring(archive.read(href))  # raises unless well-formed
+        assert root.tag == f"{QTI}assessmentItem"
+        by_title[root.get("title")] = root
+    assert set(by_title) == {item.id for item in items}
+    for item in items:
+        root = by_title[item.id]
+        values = [v.text for v in next(root.iter(f"{QTI}correctResponse"))]
+        body = root.find(f"{QTI}itemBody")
+        if item.type == "matching":
+            left, right = body.iter(f"{QTI}simpleMatchSet")
+            prompts = [c.text for c in left]
+            options = [c.text for c in right]
+            assert prompts == item.prompts
+            choice_ids = [c.get("identifier") for c in right]
+            prompt_ids = [c.get("identifier") for c in left]
+            values = sorted(values)
+        elif item.type == "numeric":
+            choice_ids, prompt_ids, options = [], [], []
+            values = [float(v) for v in values]
+        else:
+            choices = list(body.iter(f"{QTI}simpleChoice"))
+            options = [c.text for c in choices]
+            choice_ids = [c.get("identifier") for c in choices]
+            prompt_ids = []
+        if item.type != "numeric":
+            assert options == item.options, item.id
+        assert values == expected_qti_response(item, choice_ids, prompt_ids), item.id
+        feedback = root.find(f"{QTI}modalFeedback")
+        assert same_words(feedback.text, item.explanation)
+
+
+def test_qti_package_of_the_bank(bank, evidence):
+    check_qti(bank, export_bytes("qti", bank, evidence))
+
+
+def test_qti_package_keeps_special_characters(evidence):
+    check_qti(synthetic(evidence), export_bytes("qti", synthetic(evidence), evidence))
+
+
+def test_qti_package_is_the_same_bytes_for_the_same_bank(bank, evidence):
+    assert export_bytes("qti", bank, evidence) == export_bytes("qti", bank, evidence)
+
+
+# --- Anki ------------------------------------------------------------------------------
+
+
+def read_apkg(data: bytes, tmp_path: Path, name: str) -> dict:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    collection = next(
+        n for n in archive.namelist() if n in ("collection.anki2", "collection.anki21")
+    )
+    db_file = tmp_path / f"{name}.sqlite"
+    db_file.write_bytes(archive.read(collection))
+    db = sqlite3.connect(db_file)
+    try:
+        notes = db.execute("select guid, flds, mid from notes").fetchall()
+        cards = db.execute("select nid, did from cards").fetchall()
+        models, decks = db.execute("select models, decks from col").fetchone()
+    finally:
+        db.close()
+    return {
+        "notes": notes,
+        "cards": cards,
+        "models": set(json.loads(models)),
+        "decks": {d["name"]: int(i) for i, d in json.loads(decks).items()},
+    }
+
+
+def test_anki_deck_has_one_note_per_item_with_stable_ids(bank, evidence, tmp_path):
+    first = read_apkg(export_bytes("anki", bank, evidence), tmp_path, "first")
+    second = read_apkg(export_bytes("anki", bank, evidence), tmp_path, "second")
+    assert len(first["notes"]) == len(bank)
+    assert len(first["cards"]) == len(bank)
+    guids = sorted(guid for guid, _, _ in first["notes"])
+    assert guids == sorted(genanki.guid_for(item.id) for item in bank)
+    assert guids == sorted(guid for guid, _, _ in second["notes"])
+    assert first["decks"] == second["decks"]
+    assert first["models"] == second["models"]
+    topics = {item.topic for item in bank}
+    assert {name for name in first["decks"] if "::" in name} == {
+        f"T-DM1 evidence::{t.capitalize()}" for t in topics
+    }
+    # The back carries the explanation and where the evidence stands in the review.
+    fields = {guid: flds.split("\x1f") for guid, flds, _ in first["notes"]}
+    for item in bank:
+        question, answer, explanation, source, *_ = map(
+            html.unescape, fields[genanki.guid_for(item.id)]
+        )
+        front = " ".join(re.sub(r"<[^>]+>", " ", question).split())
+        assert " ".join(item.stem.split()) in front, item.id
+        if item.type == "single":
+            assert item.options[item.key] in answer, item.id
+        assert same_words(explanation, item.explanation), item.id
+        assert "review" in source.lower(), item.id
+
+
+# --- JSON ------------------------------------------------------------------------------
+
+
+def test_json_validates_against_the_published_schema(bank, evidence):
+    schema = json.loads(SCHEMA.read_text())
+    document = json.loads(export_bytes("json", bank, evidence))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert [i["id"] for i in document["items"]] == [item.id for item in bank]
+    for exported, item in zip(document["items"], bank, strict=True):
+        assert exported["key"] == item.key and exported["options"] == item.options
+
+
+def test_schema_rejects_a_broken_item(bank, evidence):
+    """The schema says something: a key of the wrong shape fails it."""
+    schema = json.loads(SCHEMA.read_text())
+    document = json.loads(export_bytes("json", bank, evidence))
+    single = next(i for i in document["items"] if i["type"] == "single")
+    single["key"] = [0, 1]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema)
+
+
+# --- the command -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["gift", "qti", "anki", "json"])
+def test_export_command_writes_one_topic(fmt, bank, tmp_path, capsys):
+    topic = next(t for t in TOPICS if select_topic(bank, t))
+    out = tmp_path / f"bank.{fmt}"
+    assert main(["export", "--format", fmt, "--out", str(out), "--topic", topic]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    data = out.read_bytes()
+    expected = {item.id for item in bank if item.topic == topic}
+    assert expected and len(expected) < len(bank)
+    if fmt == "json":
+        assert {i["id"] for i in json.loads(data)["items"]} == expected
+    elif fmt == "gift":
+        assert set(parse_gift(data.decode())) == expected
+    elif fmt == "qti":
+        assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(expected) + 1
+    else:
+        assert len(read_apkg(data, tmp_path, "topic")["notes"]) == len(expected)
