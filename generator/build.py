@@ -22,6 +22,7 @@ import yaml
 
 from . import links, pages
 from .evidence import load_evidence
+from .loader import InputError
 from .model import Evidence
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
@@ -214,7 +215,7 @@ def build(project: Project) -> str:
     ev = load_evidence(project.content, project.root)
     try:
         files = generate(ev, project.root)
-    except BuildError:
+    except (BuildError, InputError):  # InputError: bad quizzes/, exit 2 like bad content
         raise
     except Exception as exc:  # a template or figure bug: report it, touch nothing
         raise BuildError([f"rendering failed: {type(exc).__name__}: {exc}"]) from exc

@@ -1,0 +1,50 @@
+"""Shared fixtures: the evidence as loaded from content/, and a site built from it.
+
+The site is built once per session with `--strict` into a copy of the project in a
+temporary folder (mkdocs.yml, site_src/ and content/ copied; generator/ and quizzes/
+linked), so the tests never touch the working tree's site_src/generated/ or site/.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import SHIM, Project, build
+from generator.evidence import load_evidence
+
+ROOT = Path(__file__).resolve().parent.parent
+# Outputs of a build, never inputs to a copy.
+_GENERATED_IN_DOCS = ("generated", "index.md", "assets/iframe-worker")
+
+
+def make_project(folder: Path, content: Path | None = None) -> Project:
+    """A buildable copy of the project in `folder`, with its own content/ (default: ours)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    docs = ROOT / "site_src"
+    skip = {docs / p for p in _GENERATED_IN_DOCS}
+    shutil.copytree(
+        docs,
+        folder / "site_src",
+        ignore=lambda d, names: [n for n in names if Path(d) / n in skip],
+    )
+    shutil.copytree(content or ROOT / "content", folder / "content")
+    for linked in ("generator", "quizzes"):
+        (folder / linked).symlink_to(ROOT / linked, target_is_directory=True)
+    return Project.at(folder, shim=ROOT / SHIM)
+
+
+@pytest.fixture(scope="session")
+def evidence():
+    return load_evidence(ROOT / "content", ROOT)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Project:
+    """The project copy after one full `build` (pages, figures, mkdocs --strict)."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    build(project)
+    return project

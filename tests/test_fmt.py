@@ -1,0 +1,102 @@
+"""The shared number formatter, pinned by hand: these spellings are what pages, figures
+and the site tests all rely on, so they are written out here rather than derived."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import fmt
+from generator.model import AdverseEvent, Comparison, Endpoint, Interval, Measurement
+
+SRC = {"section": "Phase 3 trials", "ref": 26}
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (24.0, "24.0"),
+        (29, "29"),
+        (43.6, "43.6"),
+        (1092, "1,092"),
+        (2500, "2,500"),
+        (0.528, "0.528"),
+    ],
+)
+def test_number_keeps_the_precision_it_was_given(value, expected):
+    assert fmt.number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (43.6, "%", "43.6%"),
+        (9.6, "months", "9.6 months"),
+        (1, "months", "1 month"),
+        (3.6, "mg/kg", "3.6 mg/kg"),
+        (1000, "mg/m2", "1,000 mg/m²"),
+        (25, "fold", "25-fold"),
+        (1, "patients", "1 patient"),
+        (0.39, "ratio", "0.39"),
+    ],
+)
+def test_quantity(value, unit, expected):
+    assert fmt.quantity(value, unit) == expected
+
+
+def test_hazard_ratio_shares_decimals_and_keeps_trailing_zeros():
+    assert fmt.hazard_ratio(0.65, Interval(low=0.55, high=0.77)) == "0.65 (0.55–0.77)"
+    assert fmt.hazard_ratio(0.8, Interval(low=0.67, high=0.95)) == "0.80 (0.67–0.95)"
+    assert fmt.hazard_ratio(0.528, Interval(low=0.442, high=0.661)) == "0.528 (0.442–0.661)"
+    assert fmt.hazard_ratio(0.5) == "0.50"
+
+
+def test_p_values_read_as_printed():
+    assert fmt.p_value("<0.001") == "<0.001"
+    assert fmt.p_value("=0.012") == "0.012"
+    assert fmt.p_value("0.458") == "0.458"
+
+
+def test_record_values():
+    pfs = Endpoint(id="pfs", kind="PFS", value=9.6, unit="months", source=SRC)
+    assert fmt.endpoint_value(pfs) == "9.6 months"
+    orr = Endpoint(
+        id="orr", kind="ORR", value=34.5, unit="%", numerator=38, denominator=110, source=SRC
+    )
+    assert fmt.endpoint_value(orr) == "34.5% (38/110)"
+    dor = Endpoint(id="dor", kind="DoR", reached=False, unit="months", source=SRC)
+    assert fmt.endpoint_value(dor) == "not reached"
+    hr = Comparison(
+        id="hr", kind="PFS", measure="HR", experimental="a", control="b",
+        estimate=0.59, ci=Interval(low=0.36, high=0.97), source=SRC,
+    )  # fmt: skip
+    assert fmt.comparison_value(hr) == "0.59 (0.36–0.97)"
+    only_p = Comparison(
+        id="d", kind="ORR", measure="difference", experimental="a", control="b", p="<0.001",
+        source=SRC,
+    )  # fmt: skip
+    assert fmt.comparison_value(only_p) == ""
+    assert (
+        fmt.adverse_event_value(
+            AdverseEvent(id="g34", term="any", grade="3-4", rate=57.0, source=SRC)
+        )
+        == "57.0%"
+    )
+    assert (
+        fmt.adverse_event_value(AdverseEvent(id="chf", term="CHF", grade="3", count=1, source=SRC))
+        == "1 patient"
+    )
+    assert (
+        fmt.adverse_event_value(
+            AdverseEvent(id="hep", term="hepatic", grade="3+", rate=8, count=9, source=SRC)
+        )
+        == "8% (9 patients)"
+    )
+    ratio = Measurement(label="HR", value=0.85, unit="ratio", ci=Interval(low=0.44, high=1.67))
+    assert fmt.measurement_value(ratio) == "0.85 (0.44–1.67)"
+    assert fmt.interval(Interval(low=2.7, high=6.8), "months") == "2.7–6.8 months"
+
+
+def test_grade_bands():
+    assert fmt.grade("3-4") == "grade 3–4"
+    assert fmt.grade("3+") == "grade ≥3"
+    assert fmt.grade("any") == "any grade"
