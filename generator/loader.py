@@ -81,29 +81,49 @@ _Loader.add_implicit_resolver(
 )
 
 
+MAX_DEPTH = 40  # content is a few levels deep; more is a mistake or a hostile file
+
+
 def read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Parse one file: its data, the line of every loc in it, and any problems found."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, {}, [Problem(display, 0, "(file)", f"cannot read file: {exc}")]
-    loader = _Loader(text)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, {}, [Problem(display, 1, "(file)", f"cannot read file: {exc.strerror}")]
     try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, {}, [Problem(display, line, "(file)", f"not UTF-8 text: {exc.reason}")]
+    loader = None
+    try:
+        loader = _Loader(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}, [Problem(display, 1, "(file)", "file is empty")]
+        lines: dict[Loc, int] = {}
+        problems: list[Problem] = []
+        # Map lines before constructing: this is where aliases and deep nesting are refused,
+        # so a recursive alias never becomes a recursive Python object.
+        _map_lines(node, (), lines, problems, display, set())
+        if problems:
+            return None, lines, problems
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        return None, {}, [_yaml_problem(exc, display)]
+        return None, {}, [_yaml_problem(exc, display, text)]
+    except RecursionError:
+        return None, {}, [Problem(display, 1, "(yaml)", f"nested more than {MAX_DEPTH} levels")]
     finally:
-        loader.dispose()
-    lines: dict[Loc, int] = {}
-    problems: list[Problem] = []
-    _map_lines(node, (), lines, problems, display)
+        if loader is not None:
+            loader.dispose()
     return data, lines, problems
 
 
-def _yaml_problem(exc: yaml.YAMLError, display: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, display: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Raised for characters YAML does not allow (control characters); it has no mark.
+        line = text.count("\n", 0, exc.position) + 1
+        return Problem(display, line, "(yaml)", f"character {exc.character!r} is not allowed")
     problem = getattr(exc, "problem_mark", None)
     context = getattr(exc, "context_mark", None)
     reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -115,27 +135,47 @@ def _yaml_problem(exc: yaml.YAMLError, display: str) -> Problem:
     return Problem(display, mark.line + 1 if mark else 0, "(yaml)", f"malformed YAML: {reason}")
 
 
-def _map_lines(node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], display: str):
-    lines.setdefault(loc, node.start_mark.line + 1)
+def _map_lines(
+    node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], display: str, seen_nodes: set
+) -> None:
+    line = node.start_mark.line + 1
+    lines.setdefault(loc, line)
+    if id(node) in seen_nodes:
+        # PyYAML hands back the anchored node itself for an alias; refusing aliases keeps
+        # every value written out where it is read, and rules out recursive structures.
+        problems.append(
+            Problem(display, lines[loc], format_loc(loc), "YAML aliases (*name) are not supported")
+        )
+        return
+    seen_nodes.add(id(node))
+    if len(loc) > MAX_DEPTH:
+        problems.append(
+            Problem(display, line, format_loc(loc[:3]), f"nested more than {MAX_DEPTH} levels")
+        )
+        return
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        keys: set[str] = set()
         for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(display, key_line, format_loc(loc), "a key must be text"))
+                continue
             key = key_node.value
-            if key in seen:
+            if key in keys:
                 problems.append(
                     Problem(
                         display,
-                        key_node.start_mark.line + 1,
+                        key_line,
                         format_loc(loc + (key,)),
                         "duplicate key (the second would silently replace the first)",
                     )
                 )
-            seen.add(key)
-            lines[loc + (key,)] = key_node.start_mark.line + 1
-            _map_lines(value_node, loc + (key,), lines, problems, display)
+            keys.add(key)
+            lines[loc + (key,)] = key_line
+            _map_lines(value_node, loc + (key,), lines, problems, display, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _map_lines(item, loc + (index,), lines, problems, display)
+            _map_lines(item, loc + (index,), lines, problems, display, seen_nodes)
 
 
 def merge_sections(
