@@ -6,6 +6,7 @@ Templates lay out; this module only selects and orders records and builds links.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -316,6 +317,37 @@ def adverse_event_tables(ev: Evidence) -> list[GradeTable]:
     return tables
 
 
+def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[str]]]:
+    """Adverse events reported with T-DM1 in more than one trial, most widely reported first:
+    (term, ["TRIAL: value, grade", ...]). Terms match when equal apart from case and a
+    parenthesised qualifier, e.g. "thrombocytopenia (dose-limiting)"."""
+    groups: dict[str, list[tuple[Trial, AdverseEvent]]] = defaultdict(list)
+    for trial in sorted(ev.trials, key=_order):
+        roles = {a.id: a.role for a in trial.arms}
+        for ae in trial.adverse_events:
+            if roles.get(ae.arm or "") != "control":
+                groups[re.sub(r"\s*\(.*?\)", "", ae.term).strip().lower()].append((trial, ae))
+    shared = [(term, rows) for term, rows in groups.items() if len({t.id for t, _ in rows}) > 1]
+    shared.sort(key=lambda item: (-len({t.id for t, _ in item[1]}), item[0]))
+    return [
+        (
+            term,
+            [
+                f"{_arm_name(t, ae.arm)}: {fmt.adverse_event_value(ae)}, {fmt.grade(ae.grade)}"
+                for t, ae in rows
+            ],
+        )
+        for term, rows in shared
+    ]
+
+
+def _arm_name(trial: Trial, arm_id: str | None) -> str:
+    """The trial's name, with the arm's label where several arms received T-DM1."""
+    treated = [a for a in trial.arms if a.role != "control"]
+    arm = next((a for a in treated if a.id == arm_id), None)
+    return f"{trial.name}, {arm.label}" if arm and len(treated) > 1 else trial.name
+
+
 def grade3_pairs(ev: Evidence) -> list[figures.Pair]:
     """Grade >=3 rates of T-DM1 against each control, where the review gives both."""
     pairs = []
@@ -572,6 +604,7 @@ def site_pages(ev: Evidence, extra_pages: frozenset[str] = frozenset()) -> dict[
             hazard_ratios=hazard_ratios(ev),
             finding_ratios=finding_ratios(ev),
             ae_tables=adverse_event_tables(ev),
+            ae_profile=adverse_event_profile(ev),
             has_grade3_chart=bool(grade3_pairs(ev)),
             resistance_charts={
                 m.id: f"{FIGURES}/resistance-{m.id}.svg"
