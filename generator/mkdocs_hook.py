@@ -12,8 +12,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# MkDocs restores sys.path after loading a hook, so the package is imported right here.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from generator.build import BuildError, Project, refresh  # noqa: E402
+from generator.loader import InputError  # noqa: E402
 
 _serving = False
 
@@ -26,9 +30,6 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     if not _serving:
         return
-    from generator.build import BuildError, Project, refresh
-    from generator.loader import InputError
-
     try:
         changed = refresh(Project.at(ROOT))
     except (InputError, BuildError) as exc:
