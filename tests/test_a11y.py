@@ -1,0 +1,104 @@
+"""axe-core finds no accessibility violation on any page, in the light and the dark palette.
+
+axe-core (npm, pinned in package.json) is injected into every page of the built site,
+served from 127.0.0.1, in Debian's Chromium. Material's two schemes are set the way its
+palette toggle sets them (`data-md-color-scheme` on <body>: "default" and "slate").
+Quiz pages are checked again after a question is answered, so the feedback the widget
+shows is covered too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from browser import chromium, html_pages, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCHEMES = ("default", "slate")
+
+# Transitions would let axe read colours half-way through a palette switch.
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+SET_SCHEME = """scheme => {
+  document.body.setAttribute("data-md-color-scheme", scheme);
+  return getComputedStyle(document.body).getPropertyValue("--md-default-bg-color").trim();
+}"""
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map(n => n.target.join(" ") + "  " + (n.failureSummary || "")
+      .split("\\n").slice(1, 2).join("").trim()),
+  }));
+}"""
+
+
+def answer_first_question(page) -> bool:
+    """Pick the first option of the first quiz question and check it, if the page has one."""
+    option = page.locator("form input[type=radio], form input[type=checkbox]").first
+    if not option.count():
+        return False
+    option.check()
+    submit = page.locator("form button[type=submit], form button:has-text('Check')").first
+    if submit.count():
+        submit.click()
+    return True
+
+
+@pytest.fixture(scope="module")
+def violations(built_site) -> dict[str, list[str]]:
+    """{rule: ["page [scheme]: target  summary", ...]} over every page and both schemes."""
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci`"
+    pages = html_pages(built_site.site)
+    assert "index.html" in pages and len(pages) >= 10, f"a built site is expected: {pages}"
+    found: dict[str, list[str]] = defaultdict(list)
+    checked = 0
+    with chromium() as browser, serve(built_site.site) as base:
+        context = browser.new_context(reduced_motion="reduce")
+        page = context.new_page()
+        for rel in pages:
+            for scheme in SCHEMES:
+                page.goto(base + rel, wait_until="load")
+                page.add_style_tag(content=NO_MOTION)
+                backgrounds = page.evaluate(SET_SCHEME, scheme)
+                assert backgrounds, f"{rel}: Material's colour variables are missing"
+                states = ["as loaded"]
+                page.add_script_tag(path=str(AXE))
+                results = [page.evaluate(RUN_AXE)]
+                if "quiz" in rel and answer_first_question(page):
+                    states.append("after an answer")
+                    results.append(page.evaluate(RUN_AXE))
+                for state, result in zip(states, results, strict=True):
+                    checked += 1
+                    for v in result:
+                        where = f"{rel} [{scheme}, {state}]"
+                        found[f"{v['id']} ({v['impact']}): {v['help']}"] += [
+                            f"{where}: {target}" for target in v["targets"]
+                        ]
+        context.close()
+    assert checked >= 2 * len(pages)
+    return found
+
+
+def test_schemes_differ(built_site):
+    """The dark check is real only if 'slate' changes the colours."""
+    with chromium() as browser, serve(built_site.site) as base:
+        page = browser.new_page()
+        page.goto(base + "index.html")
+        light, dark = (page.evaluate(SET_SCHEME, scheme) for scheme in SCHEMES)
+    assert light and dark and light != dark, (light, dark)
+
+
+def test_no_accessibility_violations(violations):
+    if violations:
+        report = []
+        for rule, places in sorted(violations.items()):
+            report.append(f"{rule}  [{len(places)} node(s)]")
+            report += [f"    {place}" for place in places[:12]]
+            if len(places) > 12:
+                report.append(f"    ... and {len(places) - 12} more")
+        pytest.fail("axe-core found violations:\n" + "\n".join(report), pytrace=False)
