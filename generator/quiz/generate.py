@@ -1,0 +1,484 @@
+"""Blueprints x evidence -> the bank of quiz items. Pure and deterministic.
+
+Every random choice (which distractors, option order, whether a true/false statement
+is true) draws from a generator seeded by the item's id, so the same content gives the
+same items, ids and option order on every build and on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from .. import links
+from ..loader import InputError, Problem
+from ..model import Evidence
+from .blueprint import ENV, Blueprint
+from .items import TRUE_FALSE, EvidenceRef, QuizItem
+from .records import Entry, iter_collection, lookup
+from .text import about, display, leading_number, normalise, parent_and_field, unit_of
+
+_NUMBERS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def seed(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def rng_for(item_id: str) -> random.Random:
+    return random.Random(seed(item_id))
+
+
+def slug(value: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "all"
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class RenderError(Exception):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A candidate answer: the entry it comes from, the path read, and how it prints."""
+
+    entry: Entry
+    path: str
+    text: str
+    value: Any
+
+    @property
+    def about(self) -> str:
+        return about(self.entry, self.path)
+
+    @property
+    def described(self) -> dict[str, str]:
+        return {"text": self.text, "about": self.about}
+
+
+def matches(context: dict[str, Any], where: dict[str, Any]) -> bool:
+    for path, condition in where.items():
+        value = lookup(context, path)
+        if isinstance(condition, dict):
+            if "present" in condition and (value is not None) != bool(condition["present"]):
+                return False
+            if "not" in condition:
+                banned = condition["not"]
+                if value in (banned if isinstance(banned, list) else [banned]):
+                    return False
+        elif isinstance(condition, list):
+            if value not in condition:
+                return False
+        elif value != condition:
+            return False
+    return True
+
+
+class Expander:
+    """Expands one blueprint against the evidence."""
+
+    def __init__(self, ev: Evidence, bp: Blueprint):
+        self.ev = ev
+        self.bp = bp
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def render(self, field: str, context: dict[str, Any]) -> str:
+        source = getattr(self.bp, field)
+        try:
+            text = ENV.from_string(source).render({**self.bp.variables, **context})
+        except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            raise RenderError(field, f"template error: {exc}") from None
+        return " ".join(text.split())
+
+    def option(self, entry: Entry, path: str | None = None) -> Option | None:
+        path = path or self.bp.answer
+        value = entry.value(path)
+        if value is None:
+            return None
+        return Option(entry, path, display(entry.context, path, value, self.bp.unit), value)
+
+    def evidence(self, entry: Entry) -> EvidenceRef:
+        record, path = entry.evidence(self.bp.answer) or (entry.name, self.bp.answer)
+        return EvidenceRef(record=record, path=path)
+
+    def selected(self) -> list[Entry]:
+        out = []
+        for entry in iter_collection(self.ev, self.bp.select):
+            if not matches(entry.context, self.bp.where):
+                continue
+            if entry.value(self.bp.answer) is None:
+                continue
+            if self.bp.split and seed(entry.key) % self.bp.split[1] != self.bp.split[0]:
+                continue
+            out.append(entry)
+        return out
+
+    def link(self, entry: Entry) -> str:
+        """page#anchor (as `links.locate` gives them) of the record the item rests on."""
+        if self.bp.link not in ("record", "trial"):
+            return self.bp.link
+        name = entry.name
+        trial = entry.context.get("trial")
+        if self.bp.link == "trial" and trial is not None:
+            name = trial.id
+        page, anchor = links.locate(name, self.ev)
+        return f"{page}#{anchor}"
+
+    def base_context(self, entry: Entry) -> dict[str, Any]:
+        return {"drug": self.ev.drug, **entry.context}
+
+    def discrepant(self, entry: Entry) -> tuple[set[float], set[str]]:
+        """Numbers and texts the review prints elsewhere for the key's own record: a reader
+        who remembers the other printing would be right, so they are never distractors."""
+        numbers: set[float] = set()
+        texts: set[str] = set()
+        record = (entry.evidence(self.bp.answer) or (entry.name, ""))[0]
+        for disc in self.ev.discrepancies:
+            if record in disc.subjects:
+                for v in disc.values:
+                    texts.add(normalise(v.value))
+                    numbers.update(float(n.replace(",", "")) for n in _NUMBERS.findall(v.value))
+        return numbers, texts
+
+    def candidates(self, entry: Entry, key: Option) -> list[Option]:
+        """Real sibling values that are not the key, do not print like it or like each other."""
+        spec = self.bp.distractors
+        assert spec is not None
+        source = spec.from_ or self.bp.select
+        path = spec.answer or self.bp.answer
+        banned = {normalise(key.text)}
+        avoid, avoid_texts = self.discrepant(entry)
+        out: list[Option] = []
+        for other in iter_collection(self.ev, source):
+            if other.collection == entry.collection and other.key == entry.key:
+                continue
+            if not matches(other.context, spec.where):
+                continue
+            if any(other.value(p) != entry.value(p) for p in spec.same):
+                continue
+            if any(other.value(p) == entry.value(p) for p in spec.differ):
+                continue
+            option = self.option(other, path)
+            if option is None or normalise(option.text) in banned:
+                continue
+            if normalise(str(option.value)) in avoid_texts or normalise(option.text) in avoid_texts:
+                continue
+            if is_number(option.value) and leading_number(option.text) in avoid:
+                continue
+            banned.add(normalise(option.text))
+            out.append(option)
+        return sorted(out, key=lambda o: o.entry.key)
+
+    def kind_of(self, option: Option) -> str:
+        """What kind of value an option is: the field it comes from, and its unit."""
+        unit = unit_of(option.entry.context, option.path, self.bp.unit)
+        parent, field = parent_and_field(option.entry.context, option.path)
+        base = f"{type(parent).__name__}.{field}"
+        return f"{base} [{unit}]" if is_number(option.value) and unit else base
+
+    def common(self, item_id: str, entry: Entry) -> dict[str, Any]:
+        return {
+            "id": item_id,
+            "blueprint": self.bp.id,
+            "origin": f"{self.bp.file}:{self.bp.line()}",
+            "topic": self.bp.topic,
+            "type": self.bp.type,
+            "vignette": self.bp.vignette,
+            "objective": " ".join(self.bp.objective.split()),
+            "link": self.link(entry),
+        }
+
+    # --- item types ------------------------------------------------------------------------
+
+    def items(self) -> list[QuizItem]:
+        entries = self.selected()
+        if self.bp.type in ("single", "true-false"):
+            made = [self.choice_item(e) for e in entries]
+        elif self.bp.type == "numeric":
+            made = [self.numeric_item(e) for e in entries]
+        else:
+            made = [item for group in self.groups(entries) for item in self.group_items(*group)]
+        out = [item for item in made if item is not None]
+        return out[: self.bp.limit] if self.bp.limit else out
+
+    def choice_item(self, entry: Entry) -> QuizItem | None:
+        item_id = f"{self.bp.id}/{entry.key}"
+        rng = rng_for(item_id)
+        key = self.option(entry)
+        assert key is not None
+        pool = self.candidates(entry, key)
+        context = self.base_context(entry)
+        context.update(value=key.value, key=key.text)
+        if self.bp.type == "true-false":
+            if not pool:
+                return None
+            truth = rng.random() < 0.5
+            claim = key if truth else rng.choice(pool)
+            context.update(claim=claim.text, truth=truth)
+            explanation = self.render("explanation", context)
+            if not truth:
+                explanation += f" The statement gives {claim.text}, which is {claim.about}."
+            return QuizItem(
+                **self.common(item_id, entry),
+                stem=self.render("stem", context),
+                options=list(TRUE_FALSE),
+                kinds=["truth", "truth"],
+                key=0 if truth else 1,
+                claim=claim.text,
+                explanation=explanation,
+                evidence=[self.evidence(entry)],
+            )
+        spec = self.bp.distractors
+        assert spec is not None
+        count = min(spec.count, len(pool))
+        if count < 2:
+            return None
+        chosen = self.pick(rng, key, pool, count)
+        options = [key, *chosen]
+        if all(is_number(o.value) for o in options):
+            options.sort(key=lambda o: o.value)  # numbers read best in ascending order
+        else:
+            rng.shuffle(options)
+        context["distractors"] = [o.described for o in chosen]
+        why_not = "; ".join(f"{o.text} is {o.about}" for o in chosen)
+        return QuizItem(
+            **self.common(item_id, entry),
+            stem=self.render("stem", context),
+            options=[o.text for o in options],
+            kinds=[self.kind_of(o) for o in options],
+            key=options.index(key),
+            explanation=f"{self.render('explanation', context)} Not the others: {why_not}.",
+            rationales=["The answer." if o is key else f"This is {o.about}." for o in options],
+            evidence=[self.evidence(entry)],
+        )
+
+    @staticmethod
+    def pick(rng: random.Random, key: Option, pool: list[Option], count: int) -> list[Option]:
+        """Choose distractors; for numbers, choose at random how many sit below the key, so
+        that once the options are sorted the key's position is spread evenly."""
+        if not is_number(key.value) or not all(is_number(o.value) for o in pool):
+            return rng.sample(pool, count)
+        below = [o for o in pool if o.value < key.value]
+        above = [o for o in pool if o.value >= key.value]
+        n_below = min(rng.randrange(count + 1), len(below))
+        n_below = max(n_below, count - len(above))
+        return rng.sample(below, n_below) + rng.sample(above, count - n_below)
+
+    def numeric_item(self, entry: Entry) -> QuizItem | None:
+        value = entry.value(self.bp.answer)
+        if not is_number(value):
+            return None
+        item_id = f"{self.bp.id}/{entry.key}"
+        unit = unit_of(entry.context, self.bp.answer, self.bp.unit)
+        key = self.option(entry)
+        assert key is not None
+        context = self.base_context(entry)
+        context.update(value=value, key=key.text, unit=unit or "", tolerance=self.bp.tolerance)
+        return QuizItem(
+            **self.common(item_id, entry),
+            stem=self.render("stem", context),
+            key=value,
+            tolerance=self.bp.tolerance,
+            unit=unit,
+            explanation=self.render("explanation", context),
+            evidence=[self.evidence(entry)],
+        )
+
+    # --- matching and ordering ---------------------------------------------------------------
+
+    def groups(self, entries: list[Entry]) -> list[tuple[Any, list[Entry]]]:
+        groups: dict[Any, list[Entry]] = {}
+        for entry in entries:
+            value = entry.value(self.bp.group_by) if self.bp.group_by else ""
+            groups.setdefault(value, []).append(entry)
+        return list(groups.items())
+
+    def rows(self, entries: list[Entry]) -> list[tuple[Entry, str, Option]]:
+        """(entry, its label, its answer), without repeats that would make two keys right."""
+        field = "prompt" if self.bp.type == "matching" else "label"
+        out: list[tuple[Entry, str, Option]] = []
+        labels: set[str] = set()
+        answers: set[Any] = set()
+        for entry in entries:
+            option = self.option(entry)
+            if option is None:
+                continue
+            label = self.render(field, self.base_context(entry))
+            answer = normalise(option.text) if self.bp.type == "matching" else option.value
+            if normalise(label) in labels or answer in answers:
+                continue
+            labels.add(normalise(label))
+            answers.add(answer)
+            out.append((entry, label, option))
+        return out
+
+    def windows(self, rows: list[Any]) -> list[list[Any]]:
+        """Rows cut into items of `size`; the last window wraps round so no item is short."""
+        size = self.bp.size
+        if len(rows) <= size:
+            return [rows]
+        return [
+            [rows[(start + j) % len(rows)] for j in range(size)]
+            for start in range(0, len(rows), size)
+        ]
+
+    def group_items(self, group: Any, entries: list[Entry]) -> list[QuizItem]:
+        rows = self.rows(entries)
+        if len(rows) < 3:
+            return []
+        windows = self.windows(rows)
+        out = []
+        for n, window in enumerate(windows, 1):
+            item_id = f"{self.bp.id}/{slug(group)}" + (f"-{n}" if len(windows) > 1 else "")
+            out.append(self.group_item(item_id, group, window))
+        return out
+
+    def group_item(self, item_id: str, group: Any, window: list[Any]) -> QuizItem:
+        rng = rng_for(item_id)
+        first = window[0][0]
+        context = self.base_context(first)
+        context.update(group=group, count=len(window), rows=[e.context for e, _, _ in window])
+        if self.bp.type == "matching":
+            shuffled = derange(rng, [o.text for _, _, o in window])
+            pairs = "; ".join(f"{label}: {o.text}" for _, label, o in window)
+            return QuizItem(
+                **self.common(item_id, first),
+                stem=self.render("stem", context),
+                prompts=[label for _, label, _ in window],
+                options=shuffled,
+                kinds=[self.kind_of(o) for _, _, o in window],
+                key=[shuffled.index(o.text) for _, _, o in window],
+                explanation=f"{self.render('explanation', context)} The pairs: {pairs}.",
+                evidence=[self.evidence(e) for e, _, _ in window],
+            )
+        descending = self.bp.sort == "descending"
+        correct = sorted(window, key=lambda row: row[2].value, reverse=descending)
+        labels = derange(rng, [label for _, label, _ in correct])
+        entry_of = {label: entry for entry, label, _ in window}
+        sequence = ", ".join(f"{label} ({o.text})" for _, label, o in correct)
+        return QuizItem(
+            **self.common(item_id, first),
+            stem=self.render("stem", context),
+            options=labels,
+            kinds=[f"{self.bp.select} label"] * len(labels),
+            key=[labels.index(label) for _, label, _ in correct],
+            sort=self.bp.sort,
+            explanation=f"{self.render('explanation', context)} In order: {sequence}.",
+            evidence=[self.evidence(entry_of[label]) for label in labels],
+        )
+
+
+def derange(rng: random.Random, values: list[str]) -> list[str]:
+    """A seeded shuffle that never leaves the list as it was (that would give the key away)."""
+    shuffled = list(values)
+    rng.shuffle(shuffled)
+    if shuffled == values and len(values) > 1:
+        shuffled = shuffled[1:] + shuffled[:1]
+    return shuffled
+
+
+# --- the bank ---------------------------------------------------------------------------------
+
+
+def mentions(stem: str, text: str) -> bool:
+    """Whether `text` stands in `stem` as a whole phrase (so "21%" is not found in "121%")."""
+    pattern = r"(?<![\w.])" + re.escape(normalise(text)) + r"(?![\w])"
+    return re.search(pattern, normalise(stem)) is not None
+
+
+_SUBJECT = re.compile(r"[A-Za-z0-9][\w-]*")
+
+
+def subjects(stem: str) -> set[str]:
+    """Names in a stem: words with a digit or a capital after the first letter (EMILIA,
+    TDM4450g, PIK3CA, NeoSphere), as opposed to ordinary words."""
+    return {
+        w
+        for w in _SUBJECT.findall(stem)
+        if any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:])
+    }
+
+
+def common_subjects(stems: list[str]) -> set[str]:
+    """Names in more than half the stems of a quiz (T-DM1, HER2): they single out nothing."""
+    counts: dict[str, int] = {}
+    for stem in stems:
+        for name in subjects(stem):
+            counts[name] = counts.get(name, 0) + 1
+    return {name for name, n in counts.items() if n * 2 > len(stems)}
+
+
+def cued(item: QuizItem, stems: list[str], common: set[str] = frozenset()) -> str | None:
+    """The key that another stem of the quiz gives away, if any.
+
+    A hinge: another stem prints this item's key about the same subject (a trial, a
+    study, a drug code), as "In EMILIA, what was ... with lapatinib + capecitabine?"
+    answers "Against which regimen was T-DM1 tested in EMILIA?". A key printed about
+    another subject gives nothing away.
+    """
+    own = subjects(item.stem) - common
+    for key in item.key_texts:
+        for stem in stems:
+            if mentions(stem, key) and own & subjects(stem):
+                return key
+    return None
+
+
+def without_hinges(items: Iterable[QuizItem], scope=lambda item: item.topic) -> list[QuizItem]:
+    """Keep items in order, skipping any that a kept stem cues, or whose stem would cue a
+    kept item: earlier items win, so blueprint order sets the priority."""
+    items = list(items)
+    common: dict[Any, set[str]] = {}
+    for group in {scope(i) for i in items}:
+        common[group] = common_subjects([i.stem for i in items if scope(i) == group])
+    kept: list[QuizItem] = []
+    for item in items:
+        same = [k for k in kept if scope(k) == scope(item)]
+        shared = common[scope(item)]
+        if cued(item, [k.stem for k in same], shared):
+            continue
+        if any(cued(k, [item.stem], shared) for k in same):
+            continue
+        kept.append(item)
+    return kept
+
+
+def _deduplicated(items: list[QuizItem]) -> list[QuizItem]:
+    """One question per fact per topic: the first blueprint to ask about a value keeps it."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for item in items:
+        if item.type in ("single", "true-false", "numeric"):
+            entity = item.id.partition("/")[2]
+            key = (item.topic, entity, item.evidence[0].path)
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(item)
+    return out
+
+
+def build_bank(ev: Evidence, blueprints: list[Blueprint]) -> list[QuizItem]:
+    """Every blueprint expanded against the evidence; raises InputError on template errors."""
+    items: list[QuizItem] = []
+    problems: list[Problem] = []
+    for bp in blueprints:
+        try:
+            items += Expander(ev, bp).items()
+        except RenderError as exc:
+            problems.append(Problem(bp.file, bp.line(exc.field), f"{bp.id}.{exc.field}", str(exc)))
+    if problems:
+        raise InputError(problems)
+    return without_hinges(_deduplicated(items))

@@ -1,0 +1,292 @@
+"""Quiz pages for the site: questions first, then an answer key, then the data the widget reads.
+
+Without JavaScript (and in print) a page is a numbered list of questions followed by
+its answer key with explanations and evidence links. `assets/quiz/quiz.js` turns each
+question into a form, gives feedback from the key, and hides the key on screen. The
+widget's data sits inline in the page (a JSON script block), because browsers block
+fetch() of local files and the site must work opened from disk.
+
+Pages use `md_in_html` so the links inside questions and explanations stay Markdown
+links, which MkDocs rewrites and checks like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from .. import links
+from ..loader import InputError
+from ..model import Evidence
+from ..render import attr_escape, md_escape
+from .blueprint import load_blueprints
+from .generate import build_bank, common_subjects, cued, seed
+from .items import ITEM_TYPES, TOPICS, QuizItem
+from .lint import coverage, lint
+
+TITLES = {
+    "mechanism": "Mechanism and pharmacology",
+    "trials": "Clinical trials",
+    "toxicity": "Toxicity",
+    "resistance": "Resistance and biomarkers",
+    "ongoing": "Ongoing trials and timeline",
+}
+MOCK_EXAM = "mock-exam"
+MOCK_PER_TOPIC = 8
+MOCK_VIGNETTES_PER_TOPIC = 2
+LETTERS = "ABCDEFGH"
+TYPE_NAMES = {
+    "single": "single best answer",
+    "true-false": "true or false",
+    "numeric": "numeric answer",
+    "matching": "matching",
+    "ordering": "ordering",
+}
+
+
+def page_path(quiz: str) -> str:
+    """A quiz page as `links.locate` names pages: relative to the generated folder."""
+    return f"{links.QUIZZES}/{quiz}.md"
+
+
+def dom_id(item_id: str) -> str:
+    return "q-" + re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-")
+
+
+# --- choosing the mock exam ------------------------------------------------------------------
+
+
+def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
+    """A mixed exam: the same number from each topic, some vignettes in each, no item whose
+    key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
+    chosen: list[QuizItem] = []
+
+    common = common_subjects([i.stem for i in bank])
+
+    def hinged(item: QuizItem) -> bool:
+        stems = [k.stem for k in chosen]
+        return cued(item, stems, common) is not None or any(
+            cued(k, [item.stem], common) for k in chosen
+        )
+
+    for topic in TOPICS:
+        pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
+        vignettes = [i for i in pool if i.vignette][:MOCK_VIGNETTES_PER_TOPIC]
+        taken = 0
+        for item in [*vignettes, *(i for i in pool if i not in vignettes)]:
+            if taken == MOCK_PER_TOPIC:
+                break
+            if not hinged(item):
+                chosen.append(item)
+                taken += 1
+    return sorted(chosen, key=lambda i: seed(f"mock-order/{i.id}"))
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return md_escape(text)
+
+
+def _static_answer(item: QuizItem) -> list[str]:
+    """The question's body without JavaScript: options as a lettered list, or a blank."""
+    lines: list[str] = []
+    if item.type == "numeric":
+        unit = f" {item.unit}" if item.unit and item.unit != "%" else (item.unit or "")
+        lines += [f"Answer: ________{_md(unit)}", ""]
+    elif item.type == "matching":
+        lines += ['<div class="quiz-prompts" markdown>', ""]
+        lines += [f"{n}. {_md(p)}" for n, p in enumerate(item.prompts, 1)]
+        lines += ["", "</div>", ""]
+    if item.options:
+        lines += ['<div class="quiz-options" markdown>', ""]
+        lines += [f"1. {_md(o)}" for o in item.options]
+        lines += ["", "</div>", ""]
+    return lines
+
+
+def answer_text(item: QuizItem) -> str:
+    """The key as the printed answer key gives it."""
+    if item.type in ("single", "true-false"):
+        return f"{LETTERS[item.key]}. {item.options[item.key]}"
+    if item.type == "numeric":
+        shown = item.unit_text(item.key)
+        tol = item.unit_text(item.tolerance) if item.tolerance else ""
+        return f"{shown}" + (f" (accepted within ±{tol})" if tol else "")
+    if item.type == "matching":
+        return "; ".join(
+            f"{n} – {LETTERS[k]} ({item.options[k]})" for n, k in enumerate(item.key, 1)
+        )
+    return ", ".join(f"{LETTERS[k]} ({item.options[k]})" for k in item.key)
+
+
+def widget_data(items: list[QuizItem], quiz: str) -> str:
+    """What the widget needs to mark answers, as JSON safe inside a <script> element."""
+    data = {
+        "quiz": quiz,
+        "items": [
+            {
+                "id": item.id,
+                "dom": dom_id(item.id),
+                "n": n,
+                "type": item.type,
+                "options": item.options,
+                "prompts": item.prompts,
+                "key": item.key,
+                "tolerance": item.tolerance,
+                "unit": item.unit,
+                "answer": answer_text(item),
+                "rationales": item.rationales,
+            }
+            for n, item in enumerate(items, 1)
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def quiz_page(quiz: str, title: str, intro: str, items: list[QuizItem]) -> str:
+    page = page_path(quiz)
+    lines = [f"# {_md(title)}", "", intro, ""]
+    lines += [
+        f'<div class="quiz" id="quiz-{quiz}" data-quiz="{quiz}" markdown>',
+        "",
+    ]
+    for n, item in enumerate(items, 1):
+        vignette = " quiz-vignette" if item.vignette else ""
+        lines += [
+            f'<div class="quiz-item{vignette}" id="{dom_id(item.id)}" '
+            f'data-item="{attr_escape(item.id)}" data-type="{item.type}" markdown>',
+            "",
+            f'<p class="quiz-stem" markdown>**Question {n}.** {_md(item.stem)}</p>',
+            "",
+            *_static_answer(item),
+            "</div>",
+            "",
+        ]
+    lines += ["</div>", ""]
+    lines += ['<div class="quiz-key" markdown>', "", "## Answer key", ""]
+    for n, item in enumerate(items, 1):
+        target, _, anchor = item.link.partition("#")
+        href = links.href(page, target, anchor or None)
+        lines += [
+            f'<div class="quiz-answer" id="a-{dom_id(item.id)[2:]}" '
+            f'data-item="{attr_escape(item.id)}" markdown>',
+            "",
+            f"**{n}. {_md(answer_text(item))}.** {_md(item.explanation)} "
+            f"[Evidence]({href}){{ .quiz-evidence }}",
+            "",
+            f'<p class="quiz-objective" markdown>*Objective:* {_md(item.objective)}</p>',
+            "",
+            "</div>",
+            "",
+        ]
+    lines += ["</div>", ""]
+    data = widget_data(items, quiz)
+    lines += [f'<script type="application/json" id="quiz-data-{quiz}">{data}</script>', ""]
+    return "\n".join(lines)
+
+
+def _intro(items: list[QuizItem]) -> str:
+    kinds = Counter(i.type for i in items)
+    listed = ", ".join(f"{kinds[t]} {TYPE_NAMES[t]}" for t in ITEM_TYPES if kinds[t])
+    return (
+        f"{len(items)} questions ({listed}), each generated from the evidence and linked to "
+        "it. Answer a question to see whether you were right, why, and where the evidence "
+        "stands; your progress is kept in this browser. Without JavaScript, or on paper, "
+        "the answer key follows the questions."
+    )
+
+
+def index_page(bank: list[QuizItem], exam: list[QuizItem]) -> str:
+    page = page_path("index")
+    lines = [
+        "# Quizzes",
+        "",
+        "Self-assessment generated from the same evidence as the pages: every key is "
+        "recomputed from the evidence when the site is built, every explanation links to "
+        "the record it comes from.",
+        "",
+        "| Quiz | Questions | Vignettes |",
+        "| --- | ---: | ---: |",
+    ]
+    for topic in TOPICS:
+        items = [i for i in bank if i.topic == topic]
+        href = links.href(page, page_path(topic))
+        vignettes = sum(1 for i in items if i.vignette)
+        lines.append(f"| [{_md(TITLES[topic])}]({href}) | {len(items)} | {vignettes} |")
+    href = links.href(page, page_path(MOCK_EXAM))
+    exam_vignettes = sum(1 for i in exam if i.vignette)
+    lines.append(f"| [Mock exam (mixed)]({href}) | {len(exam)} | {exam_vignettes} |")
+    lines += [
+        "",
+        "Question types: " + ", ".join(TYPE_NAMES[t] for t in ITEM_TYPES) + ". "
+        "Numeric answers are accepted within the tolerance each question states.",
+        "",
+        f"The whole bank as JSON: [bank.json]({links.href(page, f'{links.QUIZZES}/bank.json')}).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def bank_to_json(bank: list[QuizItem]) -> str:
+    """The bank as a JSON list of items, in bank order."""
+    return json.dumps([item.model_dump(mode="json") for item in bank], indent=2, ensure_ascii=False)
+
+
+def stats(bank: list[QuizItem]) -> str:
+    """Counts by topic and type, as `python -m generator stats` prints them."""
+    head = (
+        f"{'topic':<12}"
+        + "".join(f"{t:>12}" for t in ITEM_TYPES)
+        + f"{'vignettes':>11}{'total':>8}"
+    )
+    lines = [head]
+    for topic in TOPICS:
+        items = [i for i in bank if i.topic == topic]
+        kinds = Counter(i.type for i in items)
+        vignettes = sum(1 for i in items if i.vignette)
+        lines.append(
+            f"{topic:<12}"
+            + "".join(f"{kinds[t]:>12}" for t in ITEM_TYPES)
+            + f"{vignettes:>11}{len(items):>8}"
+        )
+    kinds = Counter(i.type for i in bank)
+    vignettes = sum(1 for i in bank if i.vignette)
+    lines.append(
+        f"{'all':<12}"
+        + "".join(f"{kinds[t]:>12}" for t in ITEM_TYPES)
+        + f"{vignettes:>11}{len(bank):>8}"
+    )
+    return "\n".join(lines)
+
+
+def checked_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem]]:
+    """Blueprints from root/quizzes, expanded and linted: (bank, mock exam), or InputError."""
+    blueprints = load_blueprints(root / "quizzes", root)
+    bank = build_bank(ev, blueprints)
+    exam = mock_exam(bank)
+    problems = lint(bank) + coverage(bank) + lint(exam, quiz=MOCK_EXAM)
+    if problems:
+        raise InputError(problems)
+    return bank, exam
+
+
+def site_pages(ev: Evidence, root: Path) -> dict[str, str]:
+    """{path under site_src/generated/: text} for every quiz page and the bank's JSON."""
+    bank, exam = checked_bank(ev, root)
+    out = {page_path("index"): index_page(bank, exam)}
+    for topic in TOPICS:
+        items = [i for i in bank if i.topic == topic]
+        out[page_path(topic)] = quiz_page(topic, f"Quiz: {TITLES[topic]}", _intro(items), items)
+    out[page_path(MOCK_EXAM)] = quiz_page(
+        MOCK_EXAM,
+        "Mock exam",
+        _intro(exam) + f" The exam mixes {MOCK_PER_TOPIC} questions from each topic.",
+        exam,
+    )
+    out[f"{links.QUIZZES}/bank.json"] = bank_to_json(bank) + "\n"
+    return out
