@@ -80,7 +80,7 @@ class _PanelBox:
     ticks: list[tuple[float, str]] = field(default_factory=list)
 
 
-def bar_chart(title: str, desc: str, panels: list[Panel], width: int = 860) -> str:
+def bar_chart(title: str, desc: str, panels: list[Panel], width: int = 760) -> str:
     """Horizontal bars, one panel per group; panels of the same unit share one scale."""
     size = 14
     label_w = min(360, max(text_width(b.label, size) for p in panels for b in p.bars) + 16)
@@ -191,7 +191,7 @@ class ForestRow:
 
 
 def forest_plot(
-    title: str, desc: str, rows: list[ForestRow], experimental: str, width: int = 960
+    title: str, desc: str, rows: list[ForestRow], experimental: str, width: int = 760
 ) -> str:
     """Hazard ratios on a log scale, one row each, with the line of no effect at 1."""
     size = 13
@@ -325,7 +325,7 @@ class Lane:
     emphasis: bool
 
 
-def mechanism(title: str, desc: str, lanes: list[Lane], width: int = 960) -> str:
+def mechanism(title: str, desc: str, lanes: list[Lane], width: int = 780) -> str:
     """Each pathway as a column of numbered boxes joined by arrows."""
     size = 13
     gap = 18

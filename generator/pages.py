@@ -237,15 +237,18 @@ class CrossTrialRow:
 
 
 def cross_trial_rows(ev: Evidence, site: Site) -> list[CrossTrialRow]:
-    """ORR / PFS / OS of each completed trial, whole population, per arm, with the HR."""
+    """ORR / PFS / OS of each completed trial per arm, with the HR."""
     rows = []
     for trial in completed_trials(ev):
         cells: dict[str, list[str]] = {}
         for kind in ("ORR", "PFS", "OS"):
+            chosen = [e for e in trial.endpoints if e.kind == kind]
+            # The whole population where the review gives it, else what it gives, named.
+            overall = [e for e in chosen if e.subgroup is None and e.label is None]
             values = [
-                f"{site.arm_label(trial, e.arm)}: {fmt.endpoint_value(e)}"
-                for e in trial.endpoints
-                if e.kind == kind and e.subgroup is None and e.label is None
+                f"{site.arm_label(trial, e.arm)}{_qualifier(trial, e, site)}: "
+                f"{fmt.endpoint_value(e)}"
+                for e in (overall or chosen)
             ]
             values += [
                 f"HR {fmt.comparison_value(c)}" + (f", P {fmt.p_value(c.p)}" if c.p else "")
@@ -256,6 +259,12 @@ def cross_trial_rows(ev: Evidence, site: Site) -> list[CrossTrialRow]:
         if any(cells.values()):
             rows.append(CrossTrialRow(trial, cells))
     return rows
+
+
+def _qualifier(trial: Trial, ep: Endpoint, site: Site) -> str:
+    named = [site.subgroup_label(trial, ep.subgroup)] if ep.subgroup else []
+    named += [ep.label] if ep.label else []
+    return f" ({'; '.join(named)})" if named else ""
 
 
 def hazard_ratios(ev: Evidence) -> list[tuple[Trial, Comparison]]:
