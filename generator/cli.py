@@ -29,8 +29,25 @@ def _summary(ev) -> str:
 
 
 def cmd_check(args) -> int:
-    ev = load_evidence(args.content, args.content.resolve().parent)
+    root = args.content.resolve().parent
+    ev = load_evidence(args.content, root)
     print(_summary(ev))
+    # The blueprints beside the content folder; a content folder alone (as in the
+    # validation tests' temporary packs) has no quizzes to check.
+    if (root / "quizzes").is_dir():
+        from .quiz import checked_bank
+
+        bank, exam = checked_bank(ev, root)
+        print(f"ok: {len(bank)} quiz items pass the item-writing linter; mock exam {len(exam)}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .quiz import checked_bank, stats
+
+    root = args.content.resolve().parent
+    bank, _ = checked_bank(load_evidence(args.content, root), root)
+    print(stats(bank))
     return 0
 
 
@@ -62,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "build", help="generate pages and figures into site_src/, then mkdocs build --strict"
     ).set_defaults(func=cmd_build)
+    sub.add_parser("stats", help="count the quiz bank's items by topic and type").set_defaults(
+        func=cmd_stats
+    )
     from .exports.commands import add_commands  # `export` and `pdf`
 
     add_commands(sub)

@@ -12,7 +12,7 @@ from .blueprint import Blueprint, load_blueprints
 from .generate import build_bank
 from .items import ITEM_TYPES, TOPICS, EvidenceRef, QuizItem
 from .lint import coverage, lint
-from .pages import bank_to_json, mock_exam, site_pages, stats
+from .pages import bank_to_json, checked_bank, mock_exam, site_pages, stats
 
 __all__ = [
     "ITEM_TYPES",
@@ -22,6 +22,7 @@ __all__ = [
     "QuizItem",
     "bank_to_json",
     "build_bank",
+    "checked_bank",
     "coverage",
     "lint",
     "load_blueprints",

@@ -212,7 +212,7 @@ class _Checker:
         head, _, rest = path.partition(".")
         if head not in variables:
             known = ", ".join(sorted(variables))
-            self.add(loc, f"{head!r} is not a name for a {collection} (names: {known})")
+            self.add(loc, f"{head!r} is not a name in a '{collection}' selection (names: {known})")
             return
         if not rest:
             if require_field:

@@ -412,7 +412,10 @@ def subjects(stem: str) -> set[str]:
 
 
 def common_subjects(stems: list[str]) -> set[str]:
-    """Names in more than half the stems of a quiz (T-DM1, HER2): they single out nothing."""
+    """Names in more than half the stems of a quiz (T-DM1, HER2): they single out nothing.
+    A handful of stems is too few to tell a common name from a shared subject."""
+    if len(stems) < 10:
+        return set()
     counts: dict[str, int] = {}
     for stem in stems:
         for name in subjects(stem):

@@ -39,9 +39,7 @@ ABOVE = re.compile(
 NEGATIVE = re.compile(
     r"\b(NOT|EXCEPT|LEAST|FALSE|INCORRECT)\b|\b(except|incorrect)\b|(?<!at )\bleast\b"
 )
-TRUE_ABOUT = re.compile(
-    r"\bwhich\b[^?]*\b(is|are)\s+(true|correct|accurate)\b(?!\s*\?$)", re.IGNORECASE
-)
+TRUE_ABOUT = re.compile(r"\bwhich\b[^?]*\b(is|are)\s+(true|correct|accurate)\b", re.IGNORECASE)
 
 
 def _problem(item: QuizItem, rule: str, message: str) -> Problem:
@@ -157,7 +155,7 @@ def _single_item_rules(item: QuizItem, flag: Callable[[str, str], None]) -> None
             flag("grammar", f"'{article[1]}' does not agree with the key")
 
 
-def verbatim(stem: str, source_text: str, n: int = 8) -> str | None:
+def verbatim(stem: str, source_text: str, n: int = 10) -> str | None:
     """The first run of `n` words the stem shares with the source, if any."""
     source = " ".join(re.findall(r"[a-z0-9]+", source_text.lower()))
     tokens = re.findall(r"[a-z0-9]+", stem.lower())

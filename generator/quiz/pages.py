@@ -92,19 +92,21 @@ def _md(text: str) -> str:
 
 
 def _static_answer(item: QuizItem) -> list[str]:
-    """The question's body without JavaScript: options as a lettered list, or a blank."""
-    lines: list[str] = []
+    """The question's body without JavaScript: lettered options, or a blank to fill in.
+    The widget hides it (class quiz-static) and shows its form instead."""
+    lines = ['<div class="quiz-static" markdown>', ""]
     if item.type == "numeric":
-        unit = f" {item.unit}" if item.unit and item.unit != "%" else (item.unit or "")
-        lines += [f"Answer: ________{_md(unit)}", ""]
+        unit = f" ({item.unit})" if item.unit else ""
+        lines += [f'<p class="quiz-blank" markdown>Your answer{_md(unit)}: ……………</p>', ""]
     elif item.type == "matching":
         lines += ['<div class="quiz-prompts" markdown>', ""]
-        lines += [f"{n}. {_md(p)}" for n, p in enumerate(item.prompts, 1)]
+        lines += [f"1. {_md(p)}" for p in item.prompts]
         lines += ["", "</div>", ""]
     if item.options:
         lines += ['<div class="quiz-options" markdown>', ""]
         lines += [f"1. {_md(o)}" for o in item.options]
         lines += ["", "</div>", ""]
+    lines += ["</div>", ""]
     return lines
 
 
@@ -177,7 +179,7 @@ def quiz_page(quiz: str, title: str, intro: str, items: list[QuizItem]) -> str:
             f'data-item="{attr_escape(item.id)}" markdown>',
             "",
             f"**{n}. {_md(answer_text(item))}.** {_md(item.explanation)} "
-            f"[Evidence]({href}){{ .quiz-evidence }}",
+            f"[Evidence for question {n}]({href}){{ .quiz-evidence }}",
             "",
             f'<p class="quiz-objective" markdown>*Objective:* {_md(item.objective)}</p>',
             "",
@@ -280,7 +282,8 @@ def site_pages(ev: Evidence, root: Path) -> dict[str, str]:
     bank, exam = checked_bank(ev, root)
     out = {page_path("index"): index_page(bank, exam)}
     for topic in TOPICS:
-        items = [i for i in bank if i.topic == topic]
+        # Mixed by a seeded hash, so the page does not run through one blueprint at a time.
+        items = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"page/{i.id}"))
         out[page_path(topic)] = quiz_page(topic, f"Quiz: {TITLES[topic]}", _intro(items), items)
     out[page_path(MOCK_EXAM)] = quiz_page(
         MOCK_EXAM,

@@ -1,0 +1,211 @@
+"""The item-writing linter catches one planted example of each flaw, and passes a clean item.
+
+Each case starts from a well-written item and breaks one thing, so the test shows both
+that the rule fires and that it fires for that reason.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.quiz import EvidenceRef, QuizItem, lint
+
+GOOD = QuizItem(
+    id="planted/emilia-pfs",
+    blueprint="planted",
+    origin="quizzes/planted.yaml:7",
+    topic="trials",
+    type="single",
+    stem="In EMILIA, what was the median progression-free survival with T-DM1?",
+    options=["6.4 months", "9.6 months", "14.2 months", "25.1 months"],
+    kinds=["Endpoint.value [months]"] * 4,
+    key=1,
+    explanation="EMILIA reported 9.6 months.",
+    objective="Recall the main results of EMILIA.",
+    evidence=[EvidenceRef(record="emilia/pfs-tdm1", path="value")],
+    link="trials/emilia.md#emilia--pfs-tdm1",
+)
+
+WORDS = GOOD.model_copy(
+    update={
+        "id": "planted/emilia-comparator",
+        "stem": "In EMILIA, against which regimen was T-DM1 tested?",
+        "options": [
+            "Treatment of physician's choice",
+            "Lapatinib + capecitabine",
+            "Docetaxel + trastuzumab",
+            "Trastuzumab + a taxane",
+        ],
+        "kinds": ["Arm.label"] * 4,
+    }
+)
+
+TRUE_FALSE = GOOD.model_copy(
+    update={
+        "type": "true-false",
+        "stem": "In TH3RESA, the median PFS with T-DM1 was 6.2 months. Is this statement true?",
+        "options": ["True", "False"],
+        "kinds": ["truth", "truth"],
+        "key": 0,
+        "claim": "6.2 months",
+    }
+)
+
+
+def variant(base: QuizItem = GOOD, **changes) -> QuizItem:
+    return base.model_copy(update=changes)
+
+
+def many(base: QuizItem, n: int, **changes) -> list[QuizItem]:
+    return [variant(base, id=f"{base.id}-{i}", **changes) for i in range(n)]
+
+
+def rules(problems) -> set[str]:
+    return {p.message.split("]")[0].lstrip("[") for p in problems}
+
+
+def test_clean_items_pass():
+    assert lint([GOOD, WORDS]) == []
+
+
+def test_problems_point_at_the_blueprint_line():
+    [problem] = lint([variant(stem="In EMILIA, the median PFS with T-DM1.")])
+    assert (problem.path, problem.line, problem.field) == ("quizzes/planted.yaml", 7, GOOD.id)
+    assert str(problem).startswith("quizzes/planted.yaml:7: planted/emilia-pfs: [lead-in]")
+
+
+PLANTED = {
+    "lead-in not a question": (
+        [variant(stem="In EMILIA, the median progression-free survival with T-DM1.")],
+        "lead-in",
+    ),
+    "which-is-true lead-in": (
+        [variant(stem="Which of these statements about EMILIA is true?")],
+        "lead-in",
+    ),
+    "negative lead-in": (
+        [variant(stem="Which of these was NOT a median PFS reported in EMILIA?")],
+        "negative",
+    ),
+    "all of the above": (
+        [variant(WORDS, options=[*WORDS.options[:3], "All of the above"])],
+        "all-none",
+    ),
+    "A and B": ([variant(WORDS, options=[*WORDS.options[:3], "A and B"])], "all-none"),
+    "two options print the same number": (
+        [variant(options=["6.4 months", "9.6 months", "9.60 months", "25.1 months"])],
+        "one-key",
+    ),
+    "options of mixed kind": (
+        [variant(kinds=["Endpoint.value [months]"] * 3 + ["Comparison.estimate"])],
+        "homogeneous",
+    ),
+    "options in mixed units": (
+        [variant(options=["6.4 months", "9.6 months", "14.2 months", "43.6%"])],
+        "homogeneous",
+    ),
+    "absolute term in a distractor only": (
+        [variant(WORDS, options=[*WORDS.options[:3], "Always trastuzumab + a taxane"])],
+        "absolute-terms",
+    ),
+    "vague term in a distractor only": (
+        [variant(WORDS, options=[*WORDS.options[:3], "Usually trastuzumab + a taxane"])],
+        "absolute-terms",
+    ),
+    "word shared by stem and key only": (
+        [
+            variant(
+                WORDS,
+                stem="In EMILIA, which capecitabine-free or capecitabine regimen was the control?",
+            )
+        ],
+        "word-repeat",
+    ),
+    "the key alone differs in form": (
+        [
+            variant(
+                WORDS,
+                options=[
+                    "treatment of physician's choice",
+                    "Lapatinib + capecitabine",
+                    "docetaxel + trastuzumab",
+                    "trastuzumab + a taxane",
+                ],
+            )
+        ],
+        "grammar",
+    ),
+    "numbers out of order": (
+        [variant(options=["9.6 months", "6.4 months", "14.2 months", "25.1 months"], key=0)],
+        "order",
+    ),
+    "too few options": ([variant(options=["6.4 months", "9.6 months"])], "options"),
+    "numeric stem without its unit": (
+        [
+            variant(
+                type="numeric",
+                options=[],
+                kinds=[],
+                key=9.6,
+                tolerance=0.1,
+                unit="months",
+                stem="In EMILIA, what was the median PFS with T-DM1?",
+            )
+        ],
+        "numeric",
+    ),
+    "evidence link to no page": ([variant(link="emilia--pfs-tdm1")], "link"),
+    "the key is the longest option in most items": (
+        many(variant(WORDS, options=["Docetaxel", "Lapatinib + capecitabine", "TPC", "Taxane"]), 4),
+        "longest-key",
+    ),
+    "the key shares the most words with the others": (
+        many(
+            variant(
+                WORDS,
+                options=[
+                    "Docetaxel + carboplatin",
+                    "Docetaxel + carboplatin + trastuzumab",
+                    "Trastuzumab + taxane",
+                    "Paclitaxel + lapatinib",
+                ],
+            ),
+            4,
+        ),
+        "convergence",
+    ),
+    "keys pile up at one letter": (many(variant(key=0, options=GOOD.options), 24), "key-position"),
+    "true/false keys all true": (many(TRUE_FALSE, 12), "true-false"),
+    "a stem gives another item's key away": (
+        [
+            GOOD,
+            variant(
+                TRUE_FALSE,
+                id="planted/tf",
+                stem="In EMILIA, median PFS with T-DM1 was 9.6 months. Is this statement true?",
+            ),
+        ],
+        "hinge",
+    ),
+    "one id twice": ([GOOD, GOOD], "ids"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLANTED))
+def test_linter_catches_planted_flaw(case):
+    items, rule = PLANTED[case]
+    found = rules(lint(items))
+    assert rule in found, f"{case}: expected [{rule}], got {sorted(found)}"
+
+
+def test_linter_catches_a_stem_copied_from_the_source():
+    source = (
+        "In the landmark phase 3 EMILIA trial, 991 patients with metastatic or locally "
+        "advanced trastuzumab-pretreated HER2+ disease were randomly assigned to receive."
+    )
+    copied = variant(
+        stem="In the landmark phase 3 EMILIA trial, 991 patients with metastatic or locally "
+        "advanced disease took part: what was the median PFS with T-DM1?"
+    )
+    assert "verbatim" in rules(lint([copied], source_text=source))
+    assert "verbatim" not in rules(lint([GOOD], source_text=source))
