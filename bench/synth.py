@@ -79,6 +79,25 @@ def synthesize(factor: int, out: Path, content: Path = ROOT / "content") -> Path
     return out
 
 
+def synthetic_trial_ids(out: Path) -> list[tuple[str, str]]:
+    """(id, status) of every trial this module added to the pack under `out`."""
+    found = []
+    for path in sorted((out / "content" / "trials").glob("synthetic-s*.yaml")):
+        data, _lines, _problems = read_yaml(path, str(path))
+        found += [(t["id"], t["status"]) for t in data["trials"]]
+    return found
+
+
+def extend_nav(mkdocs_yml: str, pages: list[str]) -> str:
+    """mkdocs.yml with `pages` listed after its last trial page (the build requires every
+    completed trial in the nav). Works on the text, so comments and tags stay as written."""
+    lines = mkdocs_yml.splitlines(keepends=True)
+    last = max(i for i, line in enumerate(lines) if line.strip().startswith("- generated/trials/"))
+    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
+    added = [f"{indent}- {page}\n" for page in pages]
+    return "".join(lines[: last + 1] + added + lines[last + 1 :])
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__.strip().splitlines()[-1].strip(), file=sys.stderr)

@@ -1,0 +1,371 @@
+"""`python -m bench` (`make bench`): how long the full build takes, and how it scales.
+
+For the real pack and synthetic packs 10x and 100x its size (bench/synth.py), each in a
+copy of the project in a temporary folder, it times every stage of the full build
+(bench/stages.py), takes the median over the runs, and prints:
+  - seconds per stage, the generator's share of the whole, and the growth ratio
+    (time at 100x / (100 x time at 1x)) per stage;
+  - bytes of the largest quiz page, and of the JavaScript and CSS the site adds to
+    Material's own;
+  - peak memory;
+  - Zensical (pinned in requirements-bench.txt) beside `mkdocs build`, when it installs.
+Everything also goes to bench/results.json (git-ignored).
+
+    python -m bench [--runs 5] [--runs-10x 3] [--runs-100x 1] [--factors 1,10,100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import material
+
+from . import synth
+from .stages import GENERATOR_STAGES, STAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results.json"
+REQUIREMENTS = ROOT / "requirements-bench.txt"
+SEARCH_INDEX = "search/search_index.js"
+MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
+# Outputs of a build, never copied into a bench project.
+_BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker")
+
+
+def prepare(factor: int, where: Path) -> Path:
+    """A buildable project with `factor` times the real trials; returns its root."""
+    synth.synthesize(factor, where, ROOT / "content")
+    docs = ROOT / "site_src"
+    skip = {docs / p for p in _BUILD_OUTPUTS}
+    shutil.copytree(
+        docs, where / "site_src", ignore=lambda d, names: [n for n in names if Path(d) / n in skip]
+    )
+    (where / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    pages = [
+        f"generated/trials/{tid}.md"
+        for tid, st in synth.synthetic_trial_ids(where)
+        if st == "completed"
+    ]
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (where / "mkdocs.yml").write_text(synth.extend_nav(config, pages) if pages else config)
+    return where
+
+
+class TimedOut(RuntimeError):
+    pass
+
+
+def run_stages(root: Path, runs: int, flags: list[str], limit: float) -> dict:
+    """bench.stages in a process group of its own, stopped (with mkdocs) after `limit` s."""
+    args = [sys.executable, "-m", "bench.stages", str(root), str(runs), *flags]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=err, start_new_session=True)
+        try:
+            child.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            err.seek(0)
+            started = [ln.split()[1] for ln in err.read().splitlines() if ln.startswith("stage ")]
+            where = started[-1] if started else "start-up"
+            raise TimedOut(f"stopped after {limit:.0f} s, in stage '{where}'") from None
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0:
+            lines = [ln for ln in err.read().splitlines() if not ln.startswith("stage ")]
+            raise RuntimeError("\n".join(lines[-15:]))
+        return json.loads(out.read())
+
+
+def medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    stages = [s for s in STAGES if all(s in r for r in runs)]
+    out = {s: statistics.median(r[s] for r in runs) for s in stages}
+    out["generator"] = sum(out[s] for s in GENERATOR_STAGES)
+    out["total"] = sum(out[s] for s in stages)
+    return out
+
+
+# --- sizes ---------------------------------------------------------------------------
+
+
+def material_asset_paths() -> set[str]:
+    return {p.relative_to(MATERIAL_ASSETS).as_posix() for p in MATERIAL_ASSETS.rglob("*")}
+
+
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S
+)
+INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def sizes(site: Path) -> dict:
+    """Largest quiz page; JS/CSS files not shipped by Material; inline script and style."""
+    quiz_pages = sorted(
+        (p.stat().st_size, p.relative_to(site).as_posix())
+        for p in (site / "generated" / "quizzes").rglob("*.html")
+    )
+    # The search index is written by Material's offline plugin from our pages: it is
+    # Material's code path, but it grows with the content, so it is reported on its own.
+    theirs = material_asset_paths() | {SEARCH_INDEX}
+    added = {
+        p.relative_to(site).as_posix(): p.stat().st_size
+        for p in site.rglob("*")
+        if p.suffix in {".js", ".css"} and p.relative_to(site).as_posix() not in theirs
+    }
+    index = site / SEARCH_INDEX
+    # Material's own inline scripts are the same on every page; ours differ by page.
+    inline = {}
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        inline[page.relative_to(site).as_posix()] = sum(
+            len(m.group(1).encode()) for m in INLINE_SCRIPT.finditer(text)
+        ) + sum(len(m.group(1).encode()) for m in INLINE_STYLE.finditer(text))
+    return {
+        "largest_quiz_page": {"path": quiz_pages[-1][1], "bytes": quiz_pages[-1][0]}
+        if quiz_pages
+        else None,
+        "quiz_pages": len(quiz_pages),
+        "added_js_css_files": added,
+        "added_js_css_bytes": sum(added.values()),
+        "search_index_js_bytes": index.stat().st_size if index.is_file() else 0,
+        "inline_script_style_bytes_max_page": max(inline.values(), default=0),
+        "inline_script_style_bytes_min_page": min(inline.values(), default=0),
+    }
+
+
+# --- Zensical -------------------------------------------------------------------------
+
+
+def zensical_available() -> tuple[bool, str]:
+    """Install the pinned Zensical into this venv if missing; (ok, why not)."""
+    if shutil.which("zensical", path=str(Path(sys.executable).parent)):
+        return True, ""
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        reason = [line for line in done.stderr.splitlines() if "ERROR" in line]
+        return False, (reason[-1] if reason else done.stderr.strip()[-300:])
+    return True, ""
+
+
+def compare_zensical(root: Path, mkdocs_seconds: float) -> dict:
+    """`zensical build` on the pages a bench run generated, beside `mkdocs build`."""
+    ok, why = zensical_available()
+    if not ok:
+        return {"status": "not run", "reason": why}
+    out = root / "site-zensical"
+    shutil.rmtree(out, ignore_errors=True)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: site-zensical")
+    zconfig = root / "mkdocs-zensical.yml"
+    zconfig.write_text(text, encoding="utf-8")
+    exe = str(Path(sys.executable).parent / "zensical")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [exe, "build", "--config-file", str(zconfig), "--clean"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    result = {
+        "seconds": seconds,
+        "exit": done.returncode,
+        "ratio_to_mkdocs": seconds / mkdocs_seconds,
+    }
+    if done.returncode != 0 or not out.is_dir():
+        result["status"] = "failed"
+        result["output"] = (done.stdout + done.stderr)[-1500:]
+        return result
+    result["status"] = "ok"
+    result["differences"] = output_differences(root / "site", out)
+    return result
+
+
+def output_differences(mkdocs_site: Path, zensical_site: Path) -> list[str]:
+    def files(site: Path) -> set[str]:
+        return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+    ours, theirs = files(mkdocs_site), files(zensical_site)
+    notes = []
+    html_ours = {p for p in ours if p.endswith(".html")}
+    html_theirs = {p for p in theirs if p.endswith(".html")}
+    if html_ours - html_theirs:
+        notes.append(f"pages only from mkdocs: {sorted(html_ours - html_theirs)[:10]}")
+    if html_theirs - html_ours:
+        notes.append(f"pages only from zensical: {sorted(html_theirs - html_ours)[:10]}")
+    hosts = set()
+    for page in html_theirs:
+        text = (zensical_site / page).read_text(encoding="utf-8", errors="replace")
+        hosts |= set(re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', text))
+    if hosts:
+        notes.append(f"zensical pages reference other hosts: {sorted(hosts)}")
+    shim = any("iframe-worker" in p for p in theirs)
+    notes.append(f"iframe-worker shim in zensical output: {'yes' if shim else 'no'}")
+    return notes
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def fmt_s(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds:8.3f}"
+
+
+def table(results: dict) -> str:
+    packs = results["packs"]
+    names = list(packs)
+    rows = [*STAGES, "generator", "total"]
+    head = f"{'stage':<12}" + "".join(f"{n:>12}" for n in names)
+    if "1x" in packs and "100x" in packs:
+        head += f"{'growth 100x':>14}"
+    lines = [head, "-" * len(head)]
+    for stage in rows:
+        line = f"{stage:<12}"
+        for n in names:
+            value = packs[n].get("median_s", {}).get(stage)
+            line += f"{fmt_s(value):>12}"
+        growth = results.get("growth_100x", {}).get(stage)
+        if growth is not None:
+            line += f"{growth:>14.2f}"
+        lines.append(line)
+    lines.append("")
+    for n in names:
+        pack = packs[n]
+        runs = f"{pack['runs']} run(s)" + ("" if pack["pdf"] else ", PDF not run")
+        if "error" in pack:
+            lines.append(f"{n}: {runs}: NOT MEASURED: {pack['error']}")
+            continue
+        m, c = pack["median_s"], pack["counts"]
+        lint = pack.get("quiz_lint_findings")
+        lines.append(
+            f"{n}: {c['trials']} trials, {c['endpoints']} endpoints, {c['quiz_items']} quiz items"
+            f", {c['html_pages']} HTML pages; median of {runs}"
+            + (f"; quiz linter findings on the copies (not fatal here): {lint[0]}" if lint else "")
+        )
+        share = f"generator {m['generator'] / m['total']:.1%} of the full build"
+        if pack["pdf"]:
+            share += f" ({m['generator'] / (m['total'] - m['pdf']):.1%} of it without the PDF)"
+        rss = pack["peak_rss_kib"]
+        lines.append(
+            f"    {share}; peak RSS {rss['generator_and_pdf'] / 1024:.0f} MiB (generator"
+            f"{' and PDF' if pack['pdf'] else ''}), {rss['mkdocs'] / 1024:.0f} MiB (mkdocs)"
+        )
+        s = pack["sizes"]
+        quiz = s["largest_quiz_page"]
+        lines.append(
+            f"    largest quiz page {quiz['bytes']:,} B ({quiz['path']}, of {s['quiz_pages']})"
+            if quiz
+            else "    no quiz pages"
+        )
+        files = ", ".join(f"{k} {v:,} B" for k, v in sorted(s["added_js_css_files"].items()))
+        lines.append(
+            f"    JS/CSS added to Material's own: {s['added_js_css_bytes']:,} B ({files}); "
+            f"search index {s['search_index_js_bytes']:,} B; inline script/style per page "
+            f"(Material's included) {s['inline_script_style_bytes_min_page']:,}-"
+            f"{s['inline_script_style_bytes_max_page']:,} B"
+        )
+    z = results.get("zensical")
+    if z:
+        if z.get("status") == "ok":
+            lines.append(
+                f"zensical build {z['seconds']:.3f} s vs mkdocs build "
+                f"{results['packs']['1x']['median_s']['mkdocs']:.3f} s (1x): ratio "
+                f"{z['ratio_to_mkdocs']:.2f}; " + "; ".join(z["differences"])
+            )
+        else:
+            lines.append(f"zensical: {z['status']}: {z.get('reason') or z.get('output', '')}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the real pack (median)")
+    parser.add_argument("--runs-10x", type=int, default=3)
+    parser.add_argument("--runs-100x", type=int, default=1)
+    parser.add_argument("--factors", default="1,10,100")
+    parser.add_argument(
+        "--pdf-factors", default="1", help="packs whose runs include the PDF (it is the slowest)"
+    )
+    parser.add_argument(
+        "--limit", type=float, default=240, help="seconds allowed per synthetic pack"
+    )
+    parser.add_argument("--no-zensical", action="store_true")
+    args = parser.parse_args(argv)
+    factors = [int(f) for f in args.factors.split(",")]
+    pdf_factors = {int(f) for f in args.pdf_factors.split(",") if f}
+    runs_for = {1: args.runs, 10: args.runs_10x, 100: args.runs_100x}
+
+    results: dict = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
+        "settings": vars(args),
+        "packs": {},
+    }
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for factor in factors:
+            name = f"{factor}x"
+            runs = runs_for.get(factor, 1)
+            pdf = factor in pdf_factors
+            print(
+                f"bench: {name} pack, {runs} run(s){'' if pdf else ', no PDF'} ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            root = prepare(factor, Path(tmp) / name)
+            flags = ([] if pdf else ["--no-pdf"]) + (["--check"] if factor == 1 else [])
+            flags += ["--lenient-lint"] if factor > 1 else []
+            limit = 3600 if factor == 1 else args.limit
+            try:
+                raw = run_stages(root, runs, flags, limit)
+            except RuntimeError as exc:
+                results["packs"][name] = {"error": str(exc), "runs": runs, "pdf": pdf}
+                continue
+            results["packs"][name] = {
+                "runs": runs,
+                "pdf": pdf,
+                "median_s": medians(raw["runs"]),
+                "all_runs_s": raw["runs"],
+                "counts": raw["counts"],
+                "peak_rss_kib": raw["peak_rss_kib"],
+                "sizes": sizes(root / "site"),
+                **{k: raw[k] for k in ("same_as_build", "quiz_lint_findings") if k in raw},
+            }
+            if factor == 1 and not args.no_zensical:
+                mk = results["packs"][name]["median_s"]["mkdocs"]
+                results["zensical"] = compare_zensical(root, mk)
+    packs = results["packs"]
+    if "median_s" in packs.get("1x", {}) and "median_s" in packs.get("100x", {}):
+        one, hundred = packs["1x"]["median_s"], packs["100x"]["median_s"]
+        results["growth_100x"] = {
+            s: hundred[s] / (100 * one[s]) for s in hundred if s in one and one[s] > 0
+        }
+    results["bench_seconds"] = time.perf_counter() - started
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    where = RESULTS.relative_to(ROOT)
+    print(f"\n(bench took {results['bench_seconds']:.0f} s; full results in {where})")
+    return 0 if all("error" not in p for p in packs.values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
