@@ -44,4 +44,4 @@ bench: $(STAMP) node_modules/.installed
 	$(PY) -m bench
 
 clean:
-	rm -rf site site_src/generated site_src/index.md build
+	rm -rf site site_src/generated site_src/index.md site_src/assets/iframe-worker build
