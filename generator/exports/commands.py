@@ -7,9 +7,7 @@ import sys
 from pathlib import Path
 
 from ..evidence import load_evidence
-from ..quiz.blueprint import load_blueprints
-from ..quiz.generate import build_bank
-from ..quiz.items import TOPICS
+from ..quiz import TOPICS, build_bank, load_blueprints
 from . import DOWNLOADS, FORMATS, export_bytes, select_topic, write_downloads, write_export
 
 ROOT = Path(__file__).resolve().parent.parent.parent

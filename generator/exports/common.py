@@ -50,7 +50,8 @@ def answer_text(item: QuizItem) -> str:
         return "; ".join(
             f"{i + 1} → {letter(k)} ({item.options[k]})" for i, k in enumerate(item.key)
         )
-    return ", ".join(f"{letter(k)} ({item.options[k]})" for k in item.key)
+    letters = ", ".join(letter(k) for k in item.key)
+    return f"{letters}: " + "; ".join(item.options[k] for k in item.key)
 
 
 def ordering_pairs(item: QuizItem) -> list[tuple[str, str]]:
@@ -95,7 +96,7 @@ def source_text(ev: Evidence, ref: SourceRef) -> str:
 
 
 def sources(ev: Evidence, item: QuizItem) -> list[str]:
-    """Distinct source lines of the records behind the key, in evidence order."""
+    """Distinct source lines of the records behind the key, in evidence order; never empty."""
     lines: list[str] = []
     for evidence in item.evidence:
         try:
@@ -104,4 +105,5 @@ def sources(ev: Evidence, item: QuizItem) -> list[str]:
             ref = None
         if ref is not None and (line := source_text(ev, ref)) not in lines:
             lines.append(line)
-    return lines
+    # Records without a source of their own (glossary terms) come from the review as a whole.
+    return lines or [f"The review: {ev.source.title}"]

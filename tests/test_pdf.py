@@ -1,0 +1,261 @@
+"""The print edition, read back from the PDF itself (pypdf for text and outline,
+pdfplumber for glyph positions), compared with the model and the quiz bank.
+
+Expected values come from the model through the shared formatter (`generator.fmt`),
+the way every page prints them, never from the PDF code's own output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import string
+from datetime import UTC, date, datetime
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pdfplumber
+import pypdf
+import pytest
+
+from generator import fmt
+from generator.cli import main
+from generator.exports import DOWNLOADS
+from generator.quiz.blueprint import load_blueprints
+from generator.quiz.generate import build_bank
+from generator.quiz.items import QuizItem
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERS = string.ascii_uppercase
+MM = 72 / 25.4
+SCREEN_ONLY_WORDS = (
+    "Type to start searching",
+    "Skip to content",
+    "Back to top",
+    "Copy to clipboard",
+    "¶",
+    "Check answer",
+    "Show answer",
+    "Retry",
+)
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, and without the hyphens (U+2010) hyphenation adds at line
+    ends; the content's own hyphens are U+002D."""
+    return re.sub(r"\s+", "", text.replace("\u2010\n", ""))
+
+
+@pytest.fixture(scope="module")
+def bank(evidence) -> list[QuizItem]:
+    items = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
+    assert items
+    return items
+
+
+@pytest.fixture(scope="module")
+def edition(built_site, tmp_path_factory) -> Path:
+    """A copy of the built site, so the PDF and exports land outside the shared build."""
+    site = tmp_path_factory.mktemp("pdf") / "site"
+    shutil.copytree(built_site.site, site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def pdf_run(edition) -> tuple[Path, str]:
+    """The `pdf` command run on the copy: (the PDF's path, what it printed)."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["pdf", "--site", str(edition)]) == 0
+    return edition / "downloads" / DOWNLOADS["pdf"][0], out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_run) -> pypdf.PdfReader:
+    return pypdf.PdfReader(pdf_run[0])
+
+
+@pytest.fixture(scope="module")
+def pages(reader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def outline(reader) -> list[tuple[int, str, int]]:
+    """(depth, title, 0-based page) of every bookmark, in order."""
+    flat: list[tuple[int, str, int]] = []
+
+    def walk(entries, depth):
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                flat.append((depth, entry.title, reader.get_destination_page_number(entry)))
+
+    walk(reader.outline, 0)
+    return flat
+
+
+def section_pages(outline, title: str) -> range:
+    """Pages from a bookmark up to the next bookmark at the same or a higher level (or to
+    the end); slice with it, `pages[r.start : r.stop]`."""
+    for i, (depth, name, page) in enumerate(outline):
+        if name == title:
+            following = [p for d, _, p in outline[i + 1 :] if d <= depth]
+            end = following[0] if following else 10**6
+            return range(page, max(end, page + 1))
+    raise AssertionError(f"no bookmark {title!r}")
+
+
+def section_text(pages: list[str], outline, title: str) -> str:
+    span = section_pages(outline, title)
+    return "\n".join(pages[span.start : span.stop])
+
+
+# --- the file and its progress -------------------------------------------------------------
+
+
+def test_pdf_command_reports_each_stage_and_writes_the_downloads(pdf_run, bank):
+    path, output = pdf_run
+    assert path.stat().st_size > 50_000
+    lines = output.splitlines()
+    assert any(line.startswith("pdf: navigation read") for line in lines)
+    assert any("weasyprint step 5" in line for line in lines)
+    assert any(line.startswith(f"pdf: wrote {path}") for line in lines)
+    for fmt_name in ("gift", "qti", "anki", "json", "schema"):
+        assert (path.parent / DOWNLOADS[fmt_name][0]).stat().st_size > 0
+
+
+def test_pdf_opens_with_an_outline_and_a_cover(reader, pages, evidence, outline):
+    assert len(reader.pages) > 20
+    assert outline, "the PDF has no bookmarks"
+    titles = [t for _, t, _ in outline]
+    assert "Contents" in titles and "Answer key" in titles
+    cover = squash(pages[0])
+    assert squash(evidence.source.title) in cover
+    assert squash(evidence.source.evidence_date) in cover
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    built = datetime.fromtimestamp(int(epoch), UTC).date() if epoch else date.today()
+    assert built.isoformat() in cover
+
+
+def test_toc_gives_the_page_each_trial_starts_on(pages, outline, evidence):
+    toc = section_text(pages, outline, "Contents")
+    completed = [t for t in evidence.trials if t.status == "completed"]
+    assert completed
+    for trial in completed:
+        found = re.search(rf"^{re.escape(trial.name)}[ .]*?(\d+)$", toc, re.M)
+        assert found, f"{trial.name} missing from the table of contents"
+        page = int(found.group(1)) - 1
+        assert page == section_pages(outline, trial.name).start
+        assert pages[page].lstrip().splitlines()[1:3], "a trial page has text"
+        assert trial.name in pages[page]
+
+
+def test_every_trial_page_holds_its_key_numbers(pages, outline, evidence):
+    completed = [t for t in evidence.trials if t.status == "completed"]
+    checked = 0
+    for trial in completed:
+        text = squash(section_text(pages, outline, trial.name))
+        expected = [fmt.count(trial.n)]
+        expected += [fmt.endpoint_value(ep) for ep in trial.endpoints]
+        expected += [fmt.comparison_value(c) for c in trial.comparisons if c.estimate is not None]
+        expected += [fmt.adverse_event_value(ae) for ae in trial.adverse_events]
+        for value in expected:
+            assert squash(value) in text, f"{trial.name}: {value!r} not on its pages"
+            checked += 1
+    assert checked > 50
+
+
+def test_glossary_and_discrepancies_are_printed(pages, outline, evidence):
+    everything = squash("\n".join(pages))
+    assert evidence.glossary and evidence.discrepancies
+    for term in evidence.glossary:
+        assert squash(term.abbr) in everything and squash(term.expansion) in everything
+    for discrepancy in evidence.discrepancies:
+        assert squash(discrepancy.topic) in everything, discrepancy.id
+
+
+def test_interactive_parts_are_left_out(pages):
+    everything = "\n".join(pages)
+    for words in SCREEN_ONLY_WORDS:
+        assert words not in everything
+
+
+def test_figures_are_vectors_with_their_labels_as_text(reader, pages, edition):
+    assert all(not page.images for page in reader.pages), "a figure was rasterised"
+    everything = squash("\n".join(pages))
+    svgs = sorted((edition / "generated" / "figures").glob("*.svg"))
+    assert svgs
+    for svg in svgs:
+        labels = [
+            "".join(el.itertext())
+            for el in ElementTree.parse(svg).iter("{http://www.w3.org/2000/svg}text")
+        ]
+        labels = [label for label in labels if len(label.strip()) >= 6]
+        assert labels, svg.name
+        missing = [label for label in labels if squash(label) not in everything]
+        assert not missing, f"{svg.name}: {missing[:3]}"
+
+
+def test_no_text_runs_past_the_right_margin(pdf_run):
+    with pdfplumber.open(pdf_run[0]) as pdf:
+        assert len(pdf.pages) > 20
+        for number, page in enumerate(pdf.pages, start=1):
+            assert page.width == pytest.approx(210 * MM, abs=1)
+            assert page.chars, f"page {number} has no text"
+            widest = max(char["x1"] for char in page.chars)
+            assert widest <= page.width, f"page {number}: text cut at the right edge"
+            # nothing reaches into the right margin either (18 mm; 15 mm allowed)
+            assert widest <= page.width - 15 * MM, f"page {number}: text in the margin"
+
+
+# --- quizzes and the answer key --------------------------------------------------------------
+
+
+def expected_answer(item: QuizItem) -> str:
+    if item.type == "single":
+        return f"{LETTERS[item.key]}. {item.options[item.key]}"
+    if item.type == "true-false":
+        return item.options[item.key]
+    if item.type == "numeric":
+        return fmt.quantity(item.key, item.unit) if item.unit else fmt.number(item.key)
+    if item.type == "matching":
+        return "; ".join(
+            f"{i + 1} → {LETTERS[k]} ({item.options[k]})" for i, k in enumerate(item.key)
+        )
+    return ", ".join(LETTERS[k] for k in item.key)
+
+
+def answer_key(pages, outline) -> list[tuple[int, str, str]]:
+    text = squash(section_text(pages, outline, "Answer key"))
+    parts = re.split(r"Question(\d+)\[(\S+?)\]:", text)  # ids may hold brackets
+    rest = parts[1:]
+    return [(int(rest[i]), rest[i + 1], rest[i + 2]) for i in range(0, len(rest), 3)]
+
+
+def test_every_quiz_stem_is_printed_in_key_order(pages, outline, bank):
+    key = answer_key(pages, outline)
+    assert len(key) == len(bank)
+    by_id = {item.id: item for item in bank}
+    questions = squash("\n".join(pages[: section_pages(outline, "Answer key").start]))
+    position = 0
+    for number, item_id, _ in key:
+        stem = squash(by_id[item_id].stem)
+        found = questions.find(f"{number}.{stem}", position)
+        assert found >= 0, f"question {number} ({item_id}) not printed before the key"
+        position = found
+
+
+def test_answer_key_matches_the_bank_item_for_item(pages, outline, bank):
+    key = answer_key(pages, outline)
+    assert [n for n, _, _ in key] == list(range(1, len(bank) + 1))
+    assert sorted(item_id for _, item_id, _ in key) == sorted(item.id for item in bank)
+    by_id = {item.id: item for item in bank}
+    for number, item_id, body in key:
+        item = by_id[item_id]
+        assert body.startswith(squash(expected_answer(item))), f"question {number}: {item_id}"
+        assert squash(item.explanation) in body, f"question {number}: explanation"
