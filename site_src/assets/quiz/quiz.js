@@ -176,7 +176,7 @@
       }
     }
     form.appendChild(group);
-    this.button = make("button", { type: "submit", class: "md-button quiz-check", text: "Check answer" });
+    this.button = make("button", { type: "submit", class: "quiz-button quiz-check", text: "Check answer" });
     form.appendChild(this.button);
     this.feedback = make("div", {
       class: "quiz-feedback",
@@ -189,6 +189,13 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       self.check();
+    });
+    // Changing an answer after feedback withdraws it: the next check marks the new one.
+    form.addEventListener("change", function () {
+      self.withdraw();
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.type === "text") self.withdraw();
     });
     var staticPart = el.querySelector(".quiz-static");
     el.insertBefore(form, staticPart ? staticPart.nextSibling : null);
@@ -252,7 +259,10 @@
   };
 
   Item.prototype.check = function () {
-    if (this.state) return;
+    if (this.state) {
+      this.feedback.focus();
+      return;
+    }
     var answer = this.answer();
     var problem = this.incomplete(answer);
     if (problem) {
@@ -305,11 +315,6 @@
   Item.prototype.show = function () {
     var d = this.data;
     var right = this.state.correct;
-    this.inputs.forEach(function (input) {
-      input.disabled = true;
-    });
-    this.button.disabled = true;
-    this.button.textContent = "Answered";
     this.el.classList.remove("quiz-correct", "quiz-wrong");
     this.el.classList.add(right ? "quiz-correct" : "quiz-wrong");
     if (d.type === "single" || d.type === "true-false") {
@@ -333,22 +338,26 @@
     this.feedback.appendChild(this.explanation());
   };
 
-  Item.prototype.reset = function () {
+  /* Forget the verdict (not the inputs): the answer is being changed. */
+  Item.prototype.withdraw = function () {
+    if (!this.state) return;
     forgetState(this.quiz, this.data.id);
     this.state = null;
-    this.inputs.forEach(function (input) {
-      input.disabled = false;
-      if (input.type === "radio") input.checked = false;
-      else input.value = "";
-    });
     this.el.querySelectorAll(".quiz-mark").forEach(function (mark) {
       mark.parentNode.removeChild(mark);
     });
-    this.button.disabled = false;
-    this.button.textContent = "Check answer";
     this.feedback.textContent = "";
     this.feedback.className = "quiz-feedback";
     this.el.classList.remove("quiz-correct", "quiz-wrong");
+    this.onChange();
+  };
+
+  Item.prototype.reset = function () {
+    this.withdraw();
+    this.inputs.forEach(function (input) {
+      if (input.type === "radio") input.checked = false;
+      else input.value = "";
+    });
   };
 
   function cssEscape(text) {
@@ -366,9 +375,9 @@
 
     var score = make("p", { class: "quiz-score", id: "quiz-score-" + quiz });
     var status = make("p", { class: "quiz-status", role: "status", "aria-live": "polite" });
-    var retry = make("button", { type: "button", class: "md-button", text: "Retry the ones I missed" });
-    var showAll = make("button", { type: "button", class: "md-button", text: "Show all questions" });
-    var reset = make("button", { type: "button", class: "md-button", text: "Reset this quiz" });
+    var retry = make("button", { type: "button", class: "quiz-button", text: "Retry the ones I missed" });
+    var showAll = make("button", { type: "button", class: "quiz-button", text: "Show all questions" });
+    var reset = make("button", { type: "button", class: "quiz-button", text: "Reset this quiz" });
     showAll.hidden = true;
     var toolbar = make("div", { class: "quiz-toolbar", role: "group", "aria-label": "Quiz progress" }, [
       score,

@@ -1,0 +1,194 @@
+"""Take a quiz in Debian's Chromium, from the built site opened from disk (file://).
+
+Answers one question right by keyboard alone and one wrong, checks the feedback, the
+explanation's evidence link and the score, reloads and finds the progress kept, then
+retries the missed one and resets. Also: matching, ordering and numeric questions by
+keyboard, the answer key without JavaScript and in print, and no request leaving
+file://. The browser is never downloaded; a missing /usr/bin/chromium fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from browser import chromium
+
+from generator.build import Project
+
+QUIZ = "generated/quizzes/trials.html"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as running:
+        yield running
+
+
+def open_page(browser, url: str, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    trouble: list[str] = []
+    page.on("pageerror", lambda error: trouble.append(f"page error: {error}"))
+    page.on("console", lambda msg: trouble.append(msg.text) if msg.type == "error" else None)
+    page.on(
+        "request",
+        lambda request: (
+            trouble.append(f"request: {request.url}")
+            if not request.url.startswith(("file://", "data:", "about:"))
+            else None
+        ),
+    )
+    page.goto(url)
+    return context, page, trouble
+
+
+def widget_data(page, quiz: str) -> dict:
+    return json.loads(page.locator(f"#quiz-data-{quiz}").text_content())
+
+
+def score(page) -> str:
+    return page.locator(".quiz-score").inner_text()
+
+
+def resolves(page_url: str, href: str) -> bool:
+    """The link's target file exists and carries the anchor it points at."""
+    target = urlparse(page_url)._replace(fragment="")
+    path = (Path(unquote(target.path)).parent / href.partition("#")[0]).resolve()
+    anchor = href.partition("#")[2]
+    return path.is_file() and (not anchor or f'id="{anchor}"' in path.read_text())
+
+
+def test_take_a_quiz_by_keyboard_from_disk_and_keep_progress(built_site: Project, browser):
+    url = (built_site.site / QUIZ).as_uri()
+    context, page, trouble = open_page(browser, url)
+    items = widget_data(page, "trials")["items"]
+    singles = [d for d in items if d["type"] == "single"]
+    right, wrong = singles[0], singles[1]
+    assert score(page) == f"Score: 0 correct of 0 answered ({len(items)} questions)."
+    assert not page.locator(".quiz-key").is_visible()
+
+    # Right answer, keyboard only: Space picks the first option, arrows move, Tab, Enter.
+    first_radio = page.locator(f"#{right['dom']} input[type=radio]").first
+    first_radio.focus()
+    page.keyboard.press("Space")
+    for _ in range(right["key"]):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    feedback = page.locator(f"#{right['dom']}-feedback")
+    assert feedback.inner_text().startswith("Correct.")
+    assert f"The answer is {right['answer']}." in feedback.inner_text()
+    link = feedback.locator("a.quiz-evidence")
+    assert link.count() == 1 and resolves(url, link.get_attribute("href"))
+
+    # Wrong answer, by pointer.
+    wrong_choice = (wrong["key"] + 1) % len(wrong["options"])
+    page.locator(f"label[for='{wrong['dom']}-o{wrong_choice}']").click()
+    page.locator(f"#{wrong['dom']} button[type=submit]").click()
+    feedback = page.locator(f"#{wrong['dom']}-feedback")
+    assert feedback.inner_text().startswith("Incorrect.")
+    assert f"The answer is {wrong['answer']}." in feedback.inner_text()
+    assert "(your answer)" in page.locator(f"#{wrong['dom']}").inner_text()
+    assert score(page).startswith("Score: 1 correct of 2 answered")
+
+    stored = page.evaluate("Object.keys(localStorage)")
+    assert f"tdm1-quiz:trials:{right['id']}" in stored
+    assert f"tdm1-quiz:trials:{wrong['id']}" in stored
+
+    page.reload()
+    assert score(page).startswith("Score: 1 correct of 2 answered")
+    assert page.locator(f"#{right['dom']}-o{right['key']}").is_checked()
+    assert page.locator(f"#{right['dom']}-feedback").inner_text().startswith("Correct.")
+    assert page.locator(f"#{wrong['dom']}-feedback").inner_text().startswith("Incorrect.")
+
+    # Retry the missed one: only it is shown, open again; then reset everything.
+    page.get_by_role("button", name="Retry the ones I missed").click()
+    assert page.locator(f"#{wrong['dom']}").is_visible()
+    assert not page.locator(f"#{right['dom']}").is_visible()
+    assert not page.locator(f"#{wrong['dom']} input:checked").count()
+    assert score(page).startswith("Score: 1 correct of 1 answered")
+    page.get_by_role("button", name="Show all questions").click()
+    assert page.locator(f"#{right['dom']}").is_visible()
+    page.get_by_role("button", name="Reset this quiz").click()
+    assert score(page).startswith("Score: 0 correct of 0 answered")
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('tdm1-quiz:'))") == []
+    assert trouble == []
+    context.close()
+
+
+def test_matching_ordering_and_numeric_by_keyboard(built_site: Project, browser):
+    url = (built_site.site / QUIZ).as_uri()
+    context, page, trouble = open_page(browser, url)
+    items = widget_data(page, "trials")["items"]
+
+    matching = next(d for d in items if d["type"] == "matching")
+    page.locator(f"#{matching['dom']}-s0").focus()
+    for option in matching["key"]:
+        page.keyboard.type("ABCDEFGH"[option])  # options read "A. ...", "B. ..."
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator(f"#{matching['dom']}-feedback").inner_text().startswith("Correct.")
+
+    ordering = next(d for d in items if d["type"] == "ordering")
+    position = {option: rank + 1 for rank, option in enumerate(ordering["key"])}
+    page.locator(f"#{ordering['dom']}-s0").focus()
+    for option in range(len(ordering["options"])):
+        page.keyboard.type(str(position[option]))
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator(f"#{ordering['dom']}-feedback").inner_text().startswith("Correct.")
+
+    numeric = next(d for d in items if d["type"] == "numeric" and d["tolerance"])
+    near = numeric["key"] + numeric["tolerance"] / 2
+    page.locator(f"#{numeric['dom']}-n").focus()
+    page.keyboard.type(f"{near:g}")
+    page.keyboard.press("Enter")
+    assert page.locator(f"#{numeric['dom']}-feedback").inner_text().startswith("Correct.")
+    assert score(page).startswith("Score: 3 correct of 3 answered")
+
+    # Changing an answer withdraws its verdict until it is checked again.
+    far = numeric["key"] + 10 * numeric["tolerance"] + 1
+    page.locator(f"#{numeric['dom']}-n").fill(f"{far:g}")
+    assert page.locator(f"#{numeric['dom']}-feedback").inner_text() == ""
+    assert score(page).startswith("Score: 2 correct of 2 answered")
+    page.keyboard.press("Enter")
+    assert page.locator(f"#{numeric['dom']}-feedback").inner_text().startswith("Incorrect.")
+    assert score(page).startswith("Score: 2 correct of 3 answered")
+    assert trouble == []
+    context.close()
+
+
+def test_without_javascript_and_in_print_the_answer_key_follows_the_questions(
+    built_site: Project, browser
+):
+    url = (built_site.site / QUIZ).as_uri()
+    context, page, _ = open_page(browser, url, java_script_enabled=False)
+    assert page.locator(".quiz-key").is_visible()
+    assert page.locator(".quiz-form").count() == 0
+    assert page.locator(".quiz-static").first.is_visible()
+    context.close()
+
+    context, page, trouble = open_page(browser, url)
+    assert page.locator(".quiz-form").first.is_visible()
+    page.emulate_media(media="print")
+    assert page.locator(".quiz-key").is_visible()
+    assert not page.locator(".quiz-form").first.is_visible()
+    assert not page.locator(".quiz-toolbar").is_visible()
+    assert trouble == []
+    context.close()
+
+
+def test_mock_exam_opens_from_disk_with_every_topic(built_site: Project, browser):
+    url = (built_site.site / "generated/quizzes/mock-exam.html").as_uri()
+    context, page, trouble = open_page(browser, url)
+    items = widget_data(page, "mock-exam")["items"]
+    assert re.fullmatch(
+        rf"Score: 0 correct of 0 answered \({len(items)} questions\)\.", score(page)
+    )
+    assert page.locator(".quiz-form").count() == len(items)
+    assert trouble == []
+    context.close()
