@@ -25,6 +25,7 @@ from .records import Entry, iter_collection, lookup
 from .text import about, display, leading_number, normalise, parent_and_field, unit_of
 
 _NUMBERS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+MEASURED_FIELDS = {"value", "rate", "count", "estimate", "low", "high"}
 
 
 def seed(text: str) -> int:
@@ -144,13 +145,27 @@ class Expander:
         who remembers the other printing would be right, so they are never distractors."""
         numbers: set[float] = set()
         texts: set[str] = set()
-        record = (entry.evidence(self.bp.answer) or (entry.name, ""))[0]
+        record, path = entry.evidence(self.bp.answer) or (entry.name, "")
+        # A trial's discrepancies about reference numbers or doses say nothing about its
+        # development order or size: only measured fields take numbers from them.
+        measured = path.rpartition(".")[2] in MEASURED_FIELDS
         for disc in self.ev.discrepancies:
             if record in disc.subjects:
                 for v in disc.values:
                     texts.add(normalise(v.value))
-                    numbers.update(float(n.replace(",", "")) for n in _NUMBERS.findall(v.value))
+                    if measured:
+                        numbers.update(float(n.replace(",", "")) for n in _NUMBERS.findall(v.value))
         return numbers, texts
+
+    def discrepancy_note(self, entry: Entry) -> str:
+        """Where the review prints the key's value inconsistently, say so in the explanation."""
+        record = (entry.evidence(self.bp.answer) or (entry.name, ""))[0]
+        notes = []
+        for disc in self.ev.discrepancies:
+            if record in disc.subjects and disc.kind not in ("misspelling", "wrong-expansion"):
+                printed = "; ".join(f"{v.value} ({v.where})" for v in disc.values)
+                notes.append(f" The review is not consistent here: {printed}. Shown: {disc.shown}.")
+        return "".join(notes)
 
     def candidates(self, entry: Entry, key: Option) -> list[Option]:
         """Real sibling values that are not the key, do not print like it or like each other."""
@@ -230,6 +245,7 @@ class Expander:
             explanation = self.render("explanation", context)
             if not truth:
                 explanation += f" The statement gives {claim.text}, which is {claim.about}."
+            explanation += self.discrepancy_note(entry)
             return QuizItem(
                 **self.common(item_id, entry),
                 stem=self.render("stem", context),
@@ -259,7 +275,8 @@ class Expander:
             options=[o.text for o in options],
             kinds=[self.kind_of(o) for o in options],
             key=options.index(key),
-            explanation=f"{self.render('explanation', context)} Not the others: {why_not}.",
+            explanation=f"{self.render('explanation', context)} Not the others: {why_not}."
+            + self.discrepancy_note(entry),
             rationales=["The answer." if o is key else f"This is {o.about}." for o in options],
             evidence=[self.evidence(entry)],
         )
@@ -292,7 +309,7 @@ class Expander:
             key=value,
             tolerance=self.bp.tolerance,
             unit=unit,
-            explanation=self.render("explanation", context),
+            explanation=self.render("explanation", context) + self.discrepancy_note(entry),
             evidence=[self.evidence(entry)],
         )
 
@@ -322,7 +339,18 @@ class Expander:
             labels.add(normalise(label))
             answers.add(answer)
             out.append((entry, label, option))
+        if self.bp.type == "ordering":
+            out = [row for row in out if not self.rank_in_doubt(row, out)]
         return out
+
+    def rank_in_doubt(self, row: tuple[Entry, str, Option], rows: list) -> bool:
+        """Whether another printing of this row's value (a discrepancy) would reorder it."""
+        value = row[2].value
+        others = [r[2].value for r in rows if r is not row]
+        for alternative in self.discrepant(row[0])[0] - {float(value)}:
+            if any((value < v) != (alternative < v) for v in others):
+                return True
+        return False
 
     def windows(self, rows: list[Any]) -> list[list[Any]]:
         """Rows cut into items of `size`; the last window wraps round so no item is short."""
@@ -407,7 +435,8 @@ def subjects(stem: str) -> set[str]:
     return {
         w
         for w in _SUBJECT.findall(stem)
-        if any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:])
+        if any(c.isalpha() for c in w)
+        and (any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:]))
     }
 
 

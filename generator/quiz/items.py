@@ -78,6 +78,8 @@ class QuizItem(BaseModel):
             return [self.options[self.key]]
         if self.type == "numeric":
             return [self.unit_text(self.key)]
+        if self.type == "true-false" and self.key == 0 and self.claim:
+            return [self.claim]  # a true statement's value, printed elsewhere, gives it away
         return []
 
     def unit_text(self, value: float | int) -> str:
