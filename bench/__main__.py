@@ -44,7 +44,14 @@ MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
 _BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker")
 
 
-def prepare(factor: int, where: Path) -> Path:
+def without_quiz_nav(mkdocs_yml: str) -> str:
+    """mkdocs.yml without the quiz pages in its nav (for a build with no quiz stage)."""
+    lines = mkdocs_yml.splitlines(keepends=True)
+    keep = [ln for ln in lines if "generated/quizzes/" not in ln and ln.strip() != "- Quizzes:"]
+    return "".join(keep)
+
+
+def prepare(factor: int, where: Path, quizzes: bool = True) -> Path:
     """A buildable project with `factor` times the real trials; returns its root."""
     synth.synthesize(factor, where, ROOT / "content")
     docs = ROOT / "site_src"
@@ -59,7 +66,8 @@ def prepare(factor: int, where: Path) -> Path:
         if st == "completed"
     ]
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (where / "mkdocs.yml").write_text(synth.extend_nav(config, pages) if pages else config)
+    config = synth.extend_nav(config, pages) if pages else config
+    (where / "mkdocs.yml").write_text(config if quizzes else without_quiz_nav(config))
     return where
 
 
@@ -92,7 +100,7 @@ def run_stages(root: Path, runs: int, flags: list[str], limit: float) -> dict:
 def medians(runs: list[dict[str, float]]) -> dict[str, float]:
     stages = [s for s in STAGES if all(s in r for r in runs)]
     out = {s: statistics.median(r[s] for r in runs) for s in stages}
-    out["generator"] = sum(out[s] for s in GENERATOR_STAGES)
+    out["generator"] = sum(out[s] for s in GENERATOR_STAGES if s in out)
     out["total"] = sum(out[s] for s in stages)
     return out
 
@@ -232,30 +240,38 @@ def table(results: dict) -> str:
     names = list(packs)
     rows = [*STAGES, "generator", "total"]
     head = f"{'stage':<12}" + "".join(f"{n:>12}" for n in names)
-    if "1x" in packs and "100x" in packs:
-        head += f"{'growth 100x':>14}"
-    lines = [head, "-" * len(head)]
+    growths = [n for n in names if f"growth_{n}" in results]
+    head += "".join(f"{'growth ' + n:>14}" for n in growths)
+    lines = ["seconds, median per stage", head, "-" * len(head)]
     for stage in rows:
         line = f"{stage:<12}"
         for n in names:
             value = packs[n].get("median_s", {}).get(stage)
             line += f"{fmt_s(value):>12}"
-        growth = results.get("growth_100x", {}).get(stage)
-        if growth is not None:
-            line += f"{growth:>14.2f}"
+        for n in growths:
+            value = results[f"growth_{n}"].get(stage)
+            line += f"{value:>14.2f}" if value is not None else f"{'-':>14}"
         lines.append(line)
+    if growths:
+        lines.append(
+            "growth Nx = time at Nx / (N x time at 1x); generator and total over the stages "
+            "the Nx pack ran"
+        )
     lines.append("")
     for n in names:
         pack = packs[n]
         runs = f"{pack['runs']} run(s)" + ("" if pack["pdf"] else ", PDF not run")
-        if "error" in pack:
+        if pack.get("without_quizzes"):
+            runs += f", WITHOUT the quiz stage and quiz pages ({pack['error']})"
+        if "error" in pack and "median_s" not in pack:
             lines.append(f"{n}: {runs}: NOT MEASURED: {pack['error']}")
             continue
         m, c = pack["median_s"], pack["counts"]
         lint = pack.get("quiz_lint_findings")
         lines.append(
-            f"{n}: {c['trials']} trials, {c['endpoints']} endpoints, {c['quiz_items']} quiz items"
-            f", {c['html_pages']} HTML pages; median of {runs}"
+            f"{n}: {c['trials']} trials, {c['endpoints']} endpoints, "
+            + (f"{c['quiz_items']} quiz items" if c["quiz_items"] is not None else "no quiz bank")
+            + f", {c['html_pages']} HTML pages; median of {runs}"
             + (f"; quiz linter findings on the copies (not fatal here): {lint[0]}" if lint else "")
         )
         share = f"generator {m['generator'] / m['total']:.1%} of the full build"
@@ -335,14 +351,31 @@ def main(argv: list[str] | None = None) -> int:
             flags = ([] if pdf else ["--no-pdf"]) + (["--check"] if factor == 1 else [])
             flags += ["--lenient-lint"] if factor > 1 else []
             limit = 3600 if factor == 1 else args.limit
+            entry: dict = {"runs": runs, "pdf": pdf}
             try:
                 raw = run_stages(root, runs, flags, limit)
+            except TimedOut as exc:
+                entry["error"] = str(exc)
+                if "'quizzes'" not in str(exc):
+                    results["packs"][name] = entry
+                    continue
+                # Measure everything else on this pack, without quiz pages.
+                print(f"bench: {name}: {exc}; again without quizzes", file=sys.stderr)
+                shutil.rmtree(root)
+                root = prepare(factor, root, quizzes=False)
+                try:
+                    raw = run_stages(root, runs, [*flags, "--no-quizzes"], limit)
+                except RuntimeError as again:
+                    entry["error"] += f"; without quizzes: {again}"
+                    results["packs"][name] = entry
+                    continue
+                entry["without_quizzes"] = True
             except RuntimeError as exc:
-                results["packs"][name] = {"error": str(exc), "runs": runs, "pdf": pdf}
+                entry["error"] = str(exc)
+                results["packs"][name] = entry
                 continue
             results["packs"][name] = {
-                "runs": runs,
-                "pdf": pdf,
+                **entry,
                 "median_s": medians(raw["runs"]),
                 "all_runs_s": raw["runs"],
                 "counts": raw["counts"],
@@ -354,17 +387,22 @@ def main(argv: list[str] | None = None) -> int:
                 mk = results["packs"][name]["median_s"]["mkdocs"]
                 results["zensical"] = compare_zensical(root, mk)
     packs = results["packs"]
-    if "median_s" in packs.get("1x", {}) and "median_s" in packs.get("100x", {}):
-        one, hundred = packs["1x"]["median_s"], packs["100x"]["median_s"]
-        results["growth_100x"] = {
-            s: hundred[s] / (100 * one[s]) for s in hundred if s in one and one[s] > 0
-        }
+    for factor in factors:
+        name = f"{factor}x"
+        if factor > 1 and "median_s" in packs.get("1x", {}) and "median_s" in packs[name]:
+            one, big = packs["1x"]["median_s"], packs[name]["median_s"]
+            growth = {s: big[s] / (factor * one[s]) for s in STAGES if s in big and one.get(s)}
+            # Sums over the stages both packs ran (the PDF and quizzes may be skipped).
+            for whole, parts in (("generator", GENERATOR_STAGES), ("total", STAGES)):
+                ran = [s for s in parts if s in big]
+                growth[whole] = big[whole] / (factor * sum(one[s] for s in ran))
+            results[f"growth_{name}"] = growth
     results["bench_seconds"] = time.perf_counter() - started
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
     where = RESULTS.relative_to(ROOT)
     print(f"\n(bench took {results['bench_seconds']:.0f} s; full results in {where})")
-    return 0 if all("error" not in p for p in packs.values()) else 1
+    return 0 if all("median_s" in p for p in packs.values()) else 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ The stages are the ones `generator.build.build` runs, called one by one, plus th
     write     generated files and the offline shim into the docs_dir
     mkdocs    `mkdocs build --strict` (generator.build.run_mkdocs, a subprocess)
     pdf       print edition typeset by WeasyPrint (generator.pdf.build_pdf)
+
+Flags: --no-pdf, --no-quizzes (the quiz stage skipped, for packs where it cannot finish
+in time; the project's nav must then leave the quiz pages out), --lenient-lint, --check.
 """
 
 from __future__ import annotations
@@ -58,7 +61,9 @@ def stage(name: str) -> None:
     print(f"stage {name}", file=sys.stderr, flush=True)
 
 
-def one_run(project: build.Project, with_pdf: bool) -> tuple[dict[str, float], dict[str, str]]:
+def one_run(
+    project: build.Project, with_pdf: bool, with_quizzes: bool = True
+) -> tuple[dict[str, float], dict[str, str]]:
     """One full build, stage by stage: (seconds per stage, generated files)."""
     times: dict[str, float] = {}
     clock = time.perf_counter
@@ -68,11 +73,13 @@ def one_run(project: build.Project, with_pdf: bool) -> tuple[dict[str, float], d
     ev = load_evidence(project.content, project.root)
     times["load"] = clock() - start
 
-    stage("quizzes")
-    start = clock()
-    made = build.quiz_pages(ev, project.root)
-    quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
-    times["quizzes"] = clock() - start
+    quizzes: dict[str, str] = {}
+    if with_quizzes:
+        stage("quizzes")
+        start = clock()
+        made = build.quiz_pages(ev, project.root)
+        quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
+        times["quizzes"] = clock() - start
 
     stage("pages")
     start = clock()
@@ -127,14 +134,15 @@ def same_as_build(project: build.Project, files: dict[str, str]) -> bool:
     return build.generate(ev, project.root) == files
 
 
-def counts(project: build.Project) -> dict[str, int]:
+def counts(project: build.Project, with_quizzes: bool) -> dict[str, int | None]:
     ev = load_evidence(project.content, project.root)
-    quizzes_dir = project.root / "quizzes"
-    bank = build_bank(ev, load_blueprints(quizzes_dir, project.root))
+    bank = None
+    if with_quizzes:
+        bank = build_bank(ev, load_blueprints(project.root / "quizzes", project.root))
     return {
         "trials": len(ev.trials),
         "endpoints": sum(len(t.endpoints) for t in ev.trials),
-        "quiz_items": len(bank),
+        "quiz_items": None if bank is None else len(bank),
         "html_pages": sum(1 for _ in project.site.rglob("*.html")),
     }
 
@@ -150,11 +158,11 @@ def main(argv: list[str]) -> int:
         result["quiz_lint_findings"] = findings
     files: dict[str, str] = {}
     for _ in range(runs):
-        times, files = one_run(project, with_pdf)
+        times, files = one_run(project, with_pdf, "--no-quizzes" not in argv)
         result["runs"].append(times)
     if "--check" in argv:
         result["same_as_build"] = same_as_build(project, files)
-    result["counts"] = counts(project)
+    result["counts"] = counts(project, "--no-quizzes" not in argv)
     # ru_maxrss is in KiB on Linux; children = the largest single child (mkdocs).
     result["peak_rss_kib"] = {
         "generator_and_pdf": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
