@@ -24,6 +24,7 @@ system-deps:
 
 site: $(STAMP) node_modules/.installed
 	$(PY) -m generator build
+	$(PY) -m generator pdf
 
 check: $(STAMP)
 	$(PY) -m generator check

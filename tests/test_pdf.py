@@ -24,6 +24,9 @@ import pytest
 from generator import fmt
 from generator.cli import main
 from generator.exports import DOWNLOADS
+from generator.pdf.article import print_article
+from generator.pdf.nav import read_nav, site_name
+from generator.pdf.tree import parse, serialize
 from generator.quiz.blueprint import load_blueprints
 from generator.quiz.generate import build_bank
 from generator.quiz.items import QuizItem
@@ -80,7 +83,18 @@ def reader(pdf_run) -> pypdf.PdfReader:
 
 @pytest.fixture(scope="module")
 def pages(reader) -> list[str]:
-    return [page.extract_text() for page in reader.pages]
+    """Each page's text without its running head (the edition's title, then the section)
+    and page number, so a passage split over two pages reads on."""
+    title = reader.metadata.title
+    assert title
+    return [
+        "\n".join(
+            line
+            for line in page.extract_text().splitlines()
+            if not line.startswith(title) and not re.fullmatch(r"\d+ / \d+", line.strip())
+        )
+        for page in reader.pages
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -259,3 +273,65 @@ def test_answer_key_matches_the_bank_item_for_item(pages, outline, bank):
         item = by_id[item_id]
         assert body.startswith(squash(expected_answer(item))), f"question {number}: {item_id}"
         assert squash(item.explanation) in body, f"question {number}: explanation"
+
+
+# --- the pieces, on hand-written Material HTML ------------------------------------------------
+
+MATERIAL_PAGE = """<!doctype html><html><body>
+<nav class="md-nav md-nav--primary"><label class="md-nav__title">Guide</label>
+<ul class="md-nav__list">
+ <li class="md-nav__item"><a href="index.html" class="md-nav__link">
+   <span class="md-ellipsis">Home</span></a>
+   <nav class="md-nav md-nav--secondary"><ul><li class="md-nav__item">
+     <a class="md-nav__link" href="#intro">Intro</a></li></ul></nav></li>
+ <li class="md-nav__item md-nav__item--nested">
+   <label class="md-nav__link"><span class="md-ellipsis">Trials</span></label>
+   <nav class="md-nav"><ul class="md-nav__list">
+     <li class="md-nav__item"><a href="trials/a.html" class="md-nav__link">A</a></li>
+     <li class="md-nav__item"><a href="https://example.org/" class="md-nav__link">Out</a></li>
+   </ul></nav></li>
+</ul></nav>
+<form class="md-search"><input placeholder="Search"></form>
+<article class="md-content__inner md-typeset">
+<a class="md-content__button" href="edit">Edit</a>
+<h1 id="home">Home<a class="headerlink" href="#home">&para;</a></h1>
+<p id="intro">See <a href="trials/a.html#pfs">trial A</a>, <a href="#intro">above</a>,
+<a href="downloads/x.pdf">the download</a> and <a href="https://example.org/">a site</a>.</p>
+<div class="tabbed-set"><input type="radio"><input type="radio">
+ <div class="tabbed-labels"><label>One</label><label>Two</label></div>
+ <div class="tabbed-content"><div class="tabbed-block"><p>first</p></div>
+ <div class="tabbed-block"><p>second</p></div></div></div>
+<details><summary>More</summary><p>hidden</p></details>
+<div class="quiz no-print"><button>Check answer</button></div>
+<img src="figures/f.svg" alt="figure">
+<svg><defs><marker id="arrow"/></defs></svg>
+<h2 id="part">Part</h2><h3 id="sub">Sub</h3>
+<table><tr><th>Short</th><th>Long</th></tr><tr><td>a</td><td>{long}</td></tr></table>
+</article></body></html>""".replace("{long}", "words " * 40)
+
+
+def test_nav_reads_pages_and_section_labels_in_order():
+    home = parse(MATERIAL_PAGE)
+    nav = [(e.title, e.url, e.level) for e in read_nav(home)]
+    assert nav == [("Home", "index.html", 0), ("Trials", None, 0), ("A", "trials/a.html", 1)]
+    assert site_name(home) == "Guide"
+
+
+def test_article_keeps_the_content_and_drops_the_screen(tmp_path):
+    page = parse(MATERIAL_PAGE)
+    in_document = {"index.html", "trials/a.html"}
+    html = serialize(print_article(page, "index.html", in_document, tmp_path, 0))
+    for gone in ("headerlink", "Edit", "<input", "<button", "Check answer", "<form", "¶"):
+        assert gone not in html
+    assert 'href="#p-trials-a__pfs"' in html and 'href="#p-index__intro"' in html
+    assert 'id="p-index__intro"' in html and 'id="arrow"' in html  # SVG ids stay
+    assert "the download" in html and "downloads/x.pdf" not in html  # dead link unwrapped
+    assert 'href="https://example.org/"' in html
+    assert html.index("One") < html.index("first") < html.index("Two") < html.index("second")
+    assert "<details open" in html
+    assert (tmp_path / "figures" / "f.svg").as_uri() in html
+    assert 'id="p-index__home" class="page-title" style="bookmark-level: 1"' in html
+    assert 'id="p-index__part" style="bookmark-level: 2"' in html
+    assert 'id="p-index__sub" style="bookmark-level: none"' in html
+    widths = [float(w) for w in re.findall(r"width: ([\d.]+)%", html)]
+    assert len(widths) == 2 and widths[1] > 3 * widths[0] and sum(widths) == pytest.approx(100)
