@@ -21,9 +21,9 @@ import pdfplumber
 import pypdf
 import pytest
 
-from generator import fmt
+from generator import fmt, links
 from generator.cli import main
-from generator.exports import DOWNLOADS
+from generator.exports import DOWNLOADS, download_href
 from generator.pdf.article import print_article
 from generator.pdf.nav import read_nav, site_name
 from generator.pdf.tree import parse, serialize
@@ -335,3 +335,10 @@ def test_article_keeps_the_content_and_drops_the_screen(tmp_path):
     assert 'id="p-index__sub" style="bookmark-level: none"' in html
     widths = [float(w) for w in re.findall(r"width: ([\d.]+)%", html)]
     assert len(widths) == 2 and widths[1] > 3 * widths[0] and sum(widths) == pytest.approx(100)
+
+
+def test_download_links_resolve_after_the_pdf_command(pdf_run, edition):
+    for page in (links.HOME, links.DOWNLOADS):
+        folder = (edition / links.docs_path(page)).parent
+        for name, _ in DOWNLOADS.values():
+            assert (folder / download_href(name, page)).resolve().is_file(), (page, name)

@@ -7,8 +7,10 @@ that writes them.
 from __future__ import annotations
 
 import shutil
+from html import escape
 from pathlib import Path
 
+from .. import links
 from ..model import Evidence
 from ..quiz.items import QuizItem
 from .anki import apkg
@@ -20,6 +22,7 @@ FORMATS = ("gift", "qti", "anki", "json")
 SCHEMA = Path(__file__).resolve().parent.parent.parent / "schemas" / "quiz-bank.schema.json"
 BANK_TITLE = "T-DM1 evidence quiz bank"
 
+DOWNLOADS_DIR = "downloads"  # under site/
 # File names under site/downloads/, with the words a downloads page can show for each.
 DOWNLOADS: dict[str, tuple[str, str]] = {
     "pdf": ("t-dm1-evidence.pdf", "Print edition (PDF): every page, quizzes with answer key"),
@@ -29,6 +32,24 @@ DOWNLOADS: dict[str, tuple[str, str]] = {
     "json": ("t-dm1-quiz-bank.json", "JSON of the quiz bank"),
     "schema": ("quiz-bank.schema.json", "JSON Schema of the quiz bank"),
 }
+
+
+def download_href(name: str, page: str) -> str:
+    """Relative URL of a file in site/downloads/ from a page (`links.locate` naming:
+    "index.md" at the site root, others under generated/)."""
+    depth = links.docs_path(page).count("/")
+    return "../" * depth + f"{DOWNLOADS_DIR}/{name}"
+
+
+def download_links(page: str) -> str:
+    """The downloads as an HTML list for a Markdown page. Raw HTML on purpose: the files
+    are written after `mkdocs build`, so MkDocs' strict link check must not see them."""
+    rows = "".join(
+        f'<li><a href="{escape(download_href(name, page))}" download>{escape(name)}</a>: '
+        f"{escape(label)}</li>"
+        for name, label in DOWNLOADS.values()
+    )
+    return f'<ul class="downloads">{rows}</ul>'
 
 
 def export_bytes(fmt: str, items: list[QuizItem], ev: Evidence, topic: str | None = None) -> bytes:
