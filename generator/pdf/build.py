@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -65,18 +66,28 @@ def cover_of(ev: Evidence, title: str) -> Cover:
 
 
 class _Relay(logging.Handler):
-    """One line per WeasyPrint stage ("Step 5 - Creating layout"), not one per page."""
+    """One line per WeasyPrint stage ("Step 5 - Creating layout"), and during the first
+    layout pass, the longest stage, one line every PAGES_PER_LINE pages."""
+
+    PAGES_PER_LINE = 25
 
     def __init__(self, progress: Progress) -> None:
         super().__init__()
         self.progress = progress
         self.seen: set[str] = set()
+        self.repaginating = False
 
     def emit(self, record: logging.LogRecord) -> None:
-        stage = " - ".join(record.getMessage().split(" - ")[:2])
+        parts = record.getMessage().split(" - ")
+        stage = " - ".join(parts[:2])
         if stage not in self.seen:
             self.seen.add(stage)
             self.progress(f"pdf:   weasyprint {stage.lower()}")
+        detail = parts[2] if len(parts) > 2 else ""
+        self.repaginating |= detail.startswith("Repagination")
+        page = re.fullmatch(r"Page (\d+)", detail)
+        if page and not self.repaginating and int(page.group(1)) % self.PAGES_PER_LINE == 0:
+            self.progress(f"pdf:   weasyprint laid out {page.group(1)} pages")
 
 
 def _quiz_section(
