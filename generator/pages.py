@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import figures, fmt, links
+from .exports import download_links
 from .model import (
     AdverseEvent,
     Arm,
@@ -569,7 +570,7 @@ class PageSpec:
 
 def page_specs(ev: Evidence) -> list[PageSpec]:
     specs = [
-        PageSpec(links.HOME, "home.md.j2", {}),
+        PageSpec(links.HOME, "home.md.j2", {"downloads": download_links(links.HOME)}),
         PageSpec(links.MECHANISM, "mechanism.md.j2", {}),
         PageSpec(links.BACKGROUND, "background.md.j2", {}),
         PageSpec(links.TIMELINE, "timeline.md.j2", {}),
@@ -579,6 +580,9 @@ def page_specs(ev: Evidence) -> list[PageSpec]:
         PageSpec(links.ONGOING, "ongoing.md.j2", {}),
         PageSpec(links.GLOSSARY, "glossary.md.j2", {}),
         PageSpec(links.SOURCES, "sources.md.j2", {}),
+        PageSpec(
+            links.DOWNLOADS, "downloads.md.j2", {"downloads": download_links(links.DOWNLOADS)}
+        ),
     ]
     specs += [
         PageSpec(links.trial_page(t.id, ev), "trial.md.j2", {"trial": t})

@@ -342,3 +342,17 @@ def test_download_links_resolve_after_the_pdf_command(pdf_run, edition):
         folder = (edition / links.docs_path(page)).parent
         for name, _ in DOWNLOADS.values():
             assert (folder / download_href(name, page)).resolve().is_file(), (page, name)
+
+
+def test_site_pages_link_every_download_and_the_links_resolve(pdf_run, edition):
+    """Read the links off the built HTML: the home page offers the PDF, the downloads page
+    offers every file, and each link lands on a file the pdf command wrote."""
+    for page, wanted in ((links.HOME, ["pdf"]), (links.DOWNLOADS, list(DOWNLOADS))):
+        html_path = edition / links.docs_path(page).removesuffix(".md")
+        html = html_path.with_suffix(".html").read_text()
+        hrefs = set(re.findall(r'href="([^"]*downloads/[^"]+)"', html))
+        for key in wanted:
+            name = DOWNLOADS[key][0]
+            match = [h for h in hrefs if h.endswith("/" + name) or h == f"downloads/{name}"]
+            assert match, f"{page} does not link {name}"
+            assert (html_path.parent / match[0]).resolve().is_file(), (page, match[0])
