@@ -277,3 +277,14 @@ def test_mock_exam_mixes_every_topic_without_hinges(ev):
     assert set(topics) == set(TOPICS) and len(set(topics.values())) == 1
     assert lint(exam, quiz="mock-exam") == []
     assert {i.id for i in exam} <= {i.id for i in bank}
+
+
+def test_where_conditions():
+    from generator.quiz.generate import matches
+
+    context = {"trial": load_evidence(ROOT / "content", ROOT).trial("emilia")}
+    assert matches(context, {"trial.phase": "3", "trial.status": ["completed", "ongoing"]})
+    assert not matches(context, {"trial.phase": {"not": ["3"]}})
+    assert matches(context, {"trial.nct": {"present": True}})
+    assert not matches(context, {"trial.name": {"lacks": "MILI"}})
+    assert matches(context, {"trial.name": {"lacks": "T-DM1"}})

@@ -209,3 +209,14 @@ def test_linter_catches_a_stem_copied_from_the_source():
     )
     assert "verbatim" in rules(lint([copied], source_text=source))
     assert "verbatim" not in rules(lint([GOOD], source_text=source))
+
+
+def test_a_false_statement_printing_a_key_is_not_a_hinge():
+    false_claim = variant(
+        TRUE_FALSE,
+        id="planted/tf-false",
+        key=1,
+        stem="In EMILIA, median PFS with lapatinib + capecitabine was 9.6 months. "
+        "Is this statement true?",
+    )
+    assert "hinge" not in rules(lint([GOOD, false_claim]))

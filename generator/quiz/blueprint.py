@@ -53,8 +53,9 @@ CollectionName = Literal[
     "term",
 ]
 Scalar = str | int | float | bool | None
-# A condition on one path: a value, any of a list of values, {not: ...} or {present: ...}.
-Condition = Scalar | list[Scalar] | dict[Literal["not", "present"], Scalar | list[Scalar]]
+# A condition on one path: a value, any of a list of values, or a mapping of tests:
+# {not: value or list}, {present: true|false}, {lacks: text} (the value does not contain it).
+Condition = Scalar | list[Scalar] | dict[Literal["not", "present", "lacks"], Scalar | list[Scalar]]
 
 PAGES = {
     getattr(links, name)

@@ -7,6 +7,7 @@ same items, ids and option order on every build and on every machine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -68,6 +69,15 @@ class Option:
         return {"text": self.text, "about": self.about}
 
 
+def _hashable(value: Any) -> Any:
+    """A value usable as a grouping key (model objects and lists by their printed form)."""
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value
+
+
 def matches(context: dict[str, Any], where: dict[str, Any]) -> bool:
     for path, condition in where.items():
         value = lookup(context, path)
@@ -78,6 +88,8 @@ def matches(context: dict[str, Any], where: dict[str, Any]) -> bool:
                 banned = condition["not"]
                 if value in (banned if isinstance(banned, list) else [banned]):
                     return False
+            if "lacks" in condition and str(condition["lacks"]) in str(value or ""):
+                return False
         elif isinstance(condition, list):
             if value not in condition:
                 return False
@@ -89,16 +101,20 @@ def matches(context: dict[str, Any], where: dict[str, Any]) -> bool:
 class Expander:
     """Expands one blueprint against the evidence."""
 
-    def __init__(self, ev: Evidence, bp: Blueprint):
+    def __init__(self, ev: Evidence, bp: Blueprint, pages: dict[str, str] | None = None):
         self.ev = ev
         self.bp = bp
+        self._pages = {} if pages is None else pages
+        self._templates: dict[str, jinja2.Template] = {}
+        self._pool: dict[tuple, list[tuple[Option, str, str, tuple]]] | None = None
 
     # --- helpers ---------------------------------------------------------------------------
 
     def render(self, field: str, context: dict[str, Any]) -> str:
-        source = getattr(self.bp, field)
         try:
-            text = ENV.from_string(source).render({**self.bp.variables, **context})
+            if field not in self._templates:
+                self._templates[field] = ENV.from_string(getattr(self.bp, field))
+            text = self._templates[field].render({**self.bp.variables, **context})
         except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
             raise RenderError(field, f"template error: {exc}") from None
         return " ".join(text.split())
@@ -134,8 +150,12 @@ class Expander:
         trial = entry.context.get("trial")
         if self.bp.link == "trial" and trial is not None:
             name = trial.id
-        page, anchor = links.locate(name, self.ev)
-        return f"{page}#{anchor}"
+        # A record's page is its parent's (a trial's endpoint is on the trial's page), so
+        # `locate`, which searches the evidence, runs once per parent, not once per item.
+        head = name if name.startswith("glossary/") else name.partition("/")[0]
+        if head not in self._pages:
+            self._pages[head] = links.locate(name, self.ev)[0]
+        return f"{self._pages[head]}#{links.anchor(name)}"
 
     def base_context(self, entry: Entry) -> dict[str, Any]:
         return {"drug": self.ev.drug, **entry.context}
@@ -167,34 +187,55 @@ class Expander:
                 notes.append(f" The review is not consistent here: {printed}. Shown: {disc.shown}.")
         return "".join(notes)
 
+    def pool(self) -> dict[tuple, list[tuple[Option, str, str, tuple]]]:
+        """Every possible distractor, read once per blueprint and grouped by the values
+        `same` asks them to share, so each item looks only at its own group. Each comes
+        with what the checks below compare: entity key, printed form, `differ` values."""
+        if self._pool is None:
+            spec = self.bp.distractors
+            assert spec is not None
+            path = spec.answer or self.bp.answer
+            options = []
+            for other in iter_collection(self.ev, spec.from_ or self.bp.select):
+                if matches(other.context, spec.where):
+                    option = self.option(other, path)
+                    if option is not None:
+                        options.append(option)
+            options.sort(key=lambda o: o.entry.key)
+            self._pool = {}
+            for option in options:
+                shared = tuple(_hashable(option.entry.value(p)) for p in spec.same)
+                differ = tuple(_hashable(option.entry.value(p)) for p in spec.differ)
+                row = (option, option.entry.key, normalise(option.text), differ)
+                self._pool.setdefault(shared, []).append(row)
+        return self._pool
+
     def candidates(self, entry: Entry, key: Option) -> list[Option]:
         """Real sibling values that are not the key, do not print like it or like each other."""
         spec = self.bp.distractors
         assert spec is not None
-        source = spec.from_ or self.bp.select
-        path = spec.answer or self.bp.answer
+        shared = tuple(_hashable(entry.value(p)) for p in spec.same)
+        differ = tuple(_hashable(entry.value(p)) for p in spec.differ)
+        own_key = entry.key
         banned = {normalise(key.text)}
         avoid, avoid_texts = self.discrepant(entry)
         out: list[Option] = []
-        for other in iter_collection(self.ev, source):
-            if other.collection == entry.collection and other.key == entry.key:
+        for option, other_key, printed, other_differ in self.pool().get(shared, []):
+            if other_key == own_key and option.entry.collection == entry.collection:
                 continue
-            if not matches(other.context, spec.where):
+            if any(a == b for a, b in zip(other_differ, differ, strict=True)):
                 continue
-            if any(other.value(p) != entry.value(p) for p in spec.same):
+            if printed in banned:
                 continue
-            if any(other.value(p) == entry.value(p) for p in spec.differ):
+            if avoid_texts and (
+                printed in avoid_texts or normalise(str(option.value)) in avoid_texts
+            ):
                 continue
-            option = self.option(other, path)
-            if option is None or normalise(option.text) in banned:
+            if avoid and is_number(option.value) and leading_number(option.text) in avoid:
                 continue
-            if normalise(str(option.value)) in avoid_texts or normalise(option.text) in avoid_texts:
-                continue
-            if is_number(option.value) and leading_number(option.text) in avoid:
-                continue
-            banned.add(normalise(option.text))
+            banned.add(printed)
             out.append(option)
-        return sorted(out, key=lambda o: o.entry.key)
+        return out
 
     def kind_of(self, option: Option) -> str:
         """What kind of value an option is: the field it comes from, and its unit."""
@@ -420,24 +461,30 @@ def derange(rng: random.Random, values: list[str]) -> list[str]:
 # --- the bank ---------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _phrase(text: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.])" + re.escape(normalise(text)) + r"(?![\w])")
+
+
 def mentions(stem: str, text: str) -> bool:
     """Whether `text` stands in `stem` as a whole phrase (so "21%" is not found in "121%")."""
-    pattern = r"(?<![\w.])" + re.escape(normalise(text)) + r"(?![\w])"
-    return re.search(pattern, normalise(stem)) is not None
+    folded = normalise(stem)
+    return normalise(text) in folded and _phrase(text).search(folded) is not None
 
 
 _SUBJECT = re.compile(r"[A-Za-z0-9][\w-]*")
 
 
-def subjects(stem: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def subjects(stem: str) -> frozenset[str]:
     """Names in a stem: words with a digit or a capital after the first letter (EMILIA,
     TDM4450g, PIK3CA, NeoSphere), as opposed to ordinary words."""
-    return {
+    return frozenset(
         w
         for w in _SUBJECT.findall(stem)
         if any(c.isalpha() for c in w)
         and (any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:]))
-    }
+    )
 
 
 def common_subjects(stems: list[str]) -> set[str]:
@@ -463,26 +510,66 @@ def cued(item: QuizItem, stems: list[str], common: set[str] = frozenset()) -> st
     own = subjects(item.stem) - common
     for key in item.key_texts:
         for stem in stems:
-            if mentions(stem, key) and own & subjects(stem):
+            if own & subjects(stem) and mentions(stem, key):
                 return key
     return None
+
+
+def asserts(item: QuizItem) -> bool:
+    """Whether the item's stem states facts: a false true/false statement prints a value
+    it does not claim, so it gives nothing away."""
+    return not (item.type == "true-false" and item.key == 1)
+
+
+class HingeIndex:
+    """The items of one quiz by the names in their stems, so that finding a hinge looks
+    only at stems about the same subject: linear in the quiz, not quadratic."""
+
+    def __init__(self, common: set[str]):
+        self.common = common
+        self.by_subject: dict[str, list[QuizItem]] = {}
+
+    def _names(self, item: QuizItem) -> frozenset[str]:
+        return subjects(item.stem) - self.common
+
+    def _neighbours(self, item: QuizItem) -> list[QuizItem]:
+        seen: dict[int, QuizItem] = {}
+        for name in self._names(item):
+            for other in self.by_subject.get(name, ()):
+                if other is not item:
+                    seen.setdefault(id(other), other)
+        return list(seen.values())
+
+    def cued(self, item: QuizItem) -> str | None:
+        """A key of `item` that an indexed stem gives away."""
+        sources = [other.stem for other in self._neighbours(item) if asserts(other)]
+        return cued(item, sources, self.common)
+
+    def cues(self, item: QuizItem) -> bool:
+        """Whether `item`'s stem would give away the key of an indexed item."""
+        if not asserts(item):
+            return False
+        return any(cued(other, [item.stem], self.common) for other in self._neighbours(item))
+
+    def add(self, item: QuizItem) -> None:
+        for name in self._names(item):
+            self.by_subject.setdefault(name, []).append(item)
 
 
 def without_hinges(items: Iterable[QuizItem], scope=lambda item: item.topic) -> list[QuizItem]:
     """Keep items in order, skipping any that a kept stem cues, or whose stem would cue a
     kept item: earlier items win, so blueprint order sets the priority."""
     items = list(items)
-    common: dict[Any, set[str]] = {}
-    for group in {scope(i) for i in items}:
-        common[group] = common_subjects([i.stem for i in items if scope(i) == group])
+    indexes: dict[Any, HingeIndex] = {}
+    for group in dict.fromkeys(scope(i) for i in items):
+        stems = [i.stem for i in items if scope(i) == group]
+        indexes[group] = HingeIndex(common_subjects(stems))
     kept: list[QuizItem] = []
     for item in items:
-        same = [k for k in kept if scope(k) == scope(item)]
-        shared = common[scope(item)]
-        if cued(item, [k.stem for k in same], shared):
+        index = indexes[scope(item)]
+        if index.cued(item) or index.cues(item):
             continue
-        if any(cued(k, [item.stem], shared) for k in same):
-            continue
+        index.add(item)
         kept.append(item)
     return kept
 
@@ -506,9 +593,10 @@ def build_bank(ev: Evidence, blueprints: list[Blueprint]) -> list[QuizItem]:
     """Every blueprint expanded against the evidence; raises InputError on template errors."""
     items: list[QuizItem] = []
     problems: list[Problem] = []
+    pages: dict[str, str] = {}
     for bp in blueprints:
         try:
-            items += Expander(ev, bp).items()
+            items += Expander(ev, bp, pages).items()
         except RenderError as exc:
             problems.append(Problem(bp.file, bp.line(exc.field), f"{bp.id}.{exc.field}", str(exc)))
     if problems:

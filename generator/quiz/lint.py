@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from ..loader import Problem
-from .generate import common_subjects, cued
+from .generate import HingeIndex, common_subjects
 from .items import ITEM_TYPES, TOPICS, QuizItem
 from .text import _NUMBER, leading_number, normalise
 
@@ -220,9 +220,11 @@ def check_quiz(name: str, items: list[QuizItem]) -> list[Problem]:
             out.append(
                 _quiz_problem(name, "true-false", f"{true} of {len(tf)} statements are true")
             )
-    common = common_subjects([i.stem for i in items])
+    index = HingeIndex(common_subjects([i.stem for i in items]))
     for item in items:
-        key = cued(item, [other.stem for other in items if other is not item], common)
+        index.add(item)
+    for item in items:
+        key = index.cued(item)
         if key:
             out.append(_problem(item, "hinge", f"another stem prints its key {key!r}"))
     return out

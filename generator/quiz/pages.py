@@ -22,7 +22,7 @@ from ..loader import InputError
 from ..model import Evidence
 from ..render import attr_escape, md_escape
 from .blueprint import load_blueprints
-from .generate import build_bank, common_subjects, cued, seed
+from .generate import HingeIndex, build_bank, common_subjects, seed
 from .items import ITEM_TYPES, TOPICS, QuizItem
 from .lint import coverage, lint
 
@@ -63,13 +63,7 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
     key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
     chosen: list[QuizItem] = []
 
-    common = common_subjects([i.stem for i in bank])
-
-    def hinged(item: QuizItem) -> bool:
-        stems = [k.stem for k in chosen]
-        return cued(item, stems, common) is not None or any(
-            cued(k, [item.stem], common) for k in chosen
-        )
+    index = HingeIndex(common_subjects([i.stem for i in bank]))
 
     for topic in TOPICS:
         pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
@@ -78,7 +72,8 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
         for item in [*vignettes, *(i for i in pool if i not in vignettes)]:
             if taken == MOCK_PER_TOPIC:
                 break
-            if not hinged(item):
+            if not (index.cued(item) or index.cues(item)):
+                index.add(item)
                 chosen.append(item)
                 taken += 1
     return sorted(chosen, key=lambda i: seed(f"mock-order/{i.id}"))

@@ -8,6 +8,7 @@ that record to the object, and the neighbours a question needs (its trial, its a
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -345,7 +346,8 @@ COLLECTIONS: dict[str, Collection] = {
 _SEGMENT = re.compile(r"^([a-z_][a-z0-9_]*)(?:\[(\d+)\])?$")
 
 
-def split_path(path: str) -> list[tuple[str, int | None]]:
+@functools.lru_cache(maxsize=4096)
+def split_path(path: str) -> tuple[tuple[str, int | None], ...]:
     """`measurements[2].value` -> [("measurements", 2), ("value", None)]; ValueError if bad."""
     out = []
     for part in path.split("."):
@@ -353,7 +355,7 @@ def split_path(path: str) -> list[tuple[str, int | None]]:
         if not match:
             raise ValueError(f"{part!r} is not a field name (letters, digits, _ and [index])")
         out.append((match[1], int(match[2]) if match[2] is not None else None))
-    return out
+    return tuple(out)
 
 
 def resolve(obj: Any, path: str) -> Any:

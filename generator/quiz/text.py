@@ -8,6 +8,7 @@ why each distractor is wrong.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -218,6 +219,7 @@ def about(entry: Entry, answer: str) -> str:
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Case, spaces and number format folded: "44.0 %" and "44%" compare equal."""
 
