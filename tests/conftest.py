@@ -7,12 +7,15 @@ linked), so the tests never touch the working tree's site_src/generated/ or site
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import SHIM, Project, build
+from generator.cli import main
 from generator.evidence import load_evidence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +47,12 @@ def evidence():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Project:
-    """The project copy after one full `build` (pages, figures, mkdocs --strict)."""
+    """The project copy after what `make site` does: `build` (pages, figures, mkdocs
+    --strict), then `pdf` (print edition and exports into site/downloads/, which the
+    pages link)."""
     project = make_project(tmp_path_factory.mktemp("built") / "project")
     build(project)
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(["--content", str(project.content), "pdf", "--site", str(project.site)])
+    assert code == 0
     return project
