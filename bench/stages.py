@@ -61,6 +61,12 @@ def stage(name: str) -> None:
     print(f"stage {name}", file=sys.stderr, flush=True)
 
 
+def done(name: str, seconds: float) -> float:
+    """Report a finished stage too, so a run stopped part-way keeps what it measured."""
+    print(f"done {name} {seconds:.6f}", file=sys.stderr, flush=True)
+    return seconds
+
+
 def one_run(
     project: build.Project, with_pdf: bool, with_quizzes: bool = True
 ) -> tuple[dict[str, float], dict[str, str]]:
@@ -71,7 +77,7 @@ def one_run(
     stage("load")
     start = clock()
     ev = load_evidence(project.content, project.root)
-    times["load"] = clock() - start
+    times["load"] = done("load", clock() - start)
 
     quizzes: dict[str, str] = {}
     if with_quizzes:
@@ -79,18 +85,18 @@ def one_run(
         start = clock()
         made = build.quiz_pages(ev, project.root)
         quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
-        times["quizzes"] = clock() - start
+        times["quizzes"] = done("quizzes", clock() - start)
 
     stage("pages")
     start = clock()
     extra = frozenset(p.removeprefix(f"{links.GENERATED}/") for p in quizzes)
     site_pages = pages.site_pages(ev, extra)
-    times["pages"] = clock() - start
+    times["pages"] = done("pages", clock() - start)
 
     stage("figures")
     start = clock()
     figures = pages.site_figures(ev)
-    times["figures"] = clock() - start
+    times["figures"] = done("figures", clock() - start)
 
     files = site_pages | figures | quizzes
     stage("write")
@@ -104,13 +110,13 @@ def one_run(
     )
     project.home.write_text(home, encoding="utf-8")
     build.copy_shim(project)
-    times["write"] = clock() - start
+    times["write"] = done("write", clock() - start)
 
     shutil.rmtree(project.site, ignore_errors=True)
     stage("mkdocs")
     start = clock()
     problems = build.run_mkdocs(project, project.site)
-    times["mkdocs"] = clock() - start
+    times["mkdocs"] = done("mkdocs", clock() - start)
     if problems:
         raise RuntimeError("mkdocs build failed:\n" + "\n".join(problems[:20]))
 
@@ -124,7 +130,7 @@ def one_run(
         stage("pdf")
         start = clock()
         build_pdf(project.site, ev, bank, out, progress=lambda _line: None)
-        times["pdf"] = clock() - start
+        times["pdf"] = done("pdf", clock() - start)
     return times, files
 
 
