@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from .model import AdverseEvent, Comparison, Dose, Endpoint, Interval, Measurement, Number
 
+# How the model's settings read on a page and in a quiz (vocabulary, not evidence),
+# in the order the site groups trials by.
+SETTINGS = {
+    "pretreated-metastatic": "Previously treated metastatic disease",
+    "first-line-metastatic": "First-line metastatic disease",
+    "neoadjuvant": "Neoadjuvant (before surgery)",
+    "adjuvant": "Adjuvant (after surgery)",
+    "post-neoadjuvant": "Residual disease after neoadjuvant therapy",
+}
+
 EN_DASH = "\u2013"
 NOT_REACHED = "not reached"
 

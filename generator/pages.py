@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from . import figures, fmt, links
 from .exports import download_links
+from .fmt import SETTINGS
 from .model import (
     AdverseEvent,
     Arm,
@@ -29,13 +30,6 @@ from .model import (
 from .render import attr_escape, markdown_environment, md_escape
 
 # How the model's enum values read on a page (vocabulary, not evidence).
-SETTINGS = {
-    "pretreated-metastatic": "Previously treated metastatic disease",
-    "first-line-metastatic": "First-line metastatic disease",
-    "neoadjuvant": "Neoadjuvant (before surgery)",
-    "adjuvant": "Adjuvant (after surgery)",
-    "post-neoadjuvant": "Residual disease after neoadjuvant therapy",
-}
 PHASES = {"preclinical": "preclinical"}
 PATHWAYS = {
     "cytotoxic": "From HER2 binding to cell death",

@@ -91,28 +91,23 @@ def _filters() -> dict[str, Callable]:
     }
 
 
-def markdown_environment() -> Environment:
+def _environment(**options) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        finalize=_finalize_markdown,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        **options,
     )
     env.filters.update(_filters())
     return env
+
+
+def markdown_environment() -> Environment:
+    # Markdown is not HTML: values are escaped for Markdown by `finalize` instead.
+    return _environment(autoescape=False, finalize=_finalize_markdown)
 
 
 def svg_environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(_filters())
-    return env
+    return _environment(autoescape=True)

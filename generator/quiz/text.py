@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .. import fmt
+from ..fmt import SETTINGS
 from ..model import (
     AdverseEvent,
     Approval,
@@ -59,13 +60,6 @@ def what(record: Any) -> str:
     return str(record)
 
 
-SETTINGS = {
-    "pretreated-metastatic": "Previously treated metastatic disease",
-    "first-line-metastatic": "First-line metastatic disease",
-    "neoadjuvant": "Neoadjuvant (before surgery)",
-    "adjuvant": "Adjuvant (after surgery)",
-    "post-neoadjuvant": "Residual disease after neoadjuvant therapy",
-}
 # Route names chosen to share no content word with any step title, so that asking
 # which route a step belongs to gives no word-repeat cue.
 PATHWAYS = {
