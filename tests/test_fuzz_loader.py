@@ -80,6 +80,12 @@ VALUES = st.recursive(
     ),
     max_leaves=6,
 )
+# Unknown keys: mostly plausible typos, sometimes text that a one-line report must survive
+# (a quoted YAML key can hold a line break or a tab).
+KEYS = st.one_of(
+    st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10),
+    st.text(st.sampled_from(list("ab_\n\t\r<>")), min_size=1, max_size=6),
+)
 # Characters that mean something to YAML, so inserted text tends to break structure.
 YAML_NOISE = st.text(
     st.one_of(st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\t\n ")), st.characters(codec="utf-8")),
@@ -175,9 +181,9 @@ def mutate_data(data: Any, draw) -> str:
             node[f"{key}"] = copy.deepcopy(node[key])  # same key: a no-op in a dict
             return f"duplicate (no-op on mapping) at {path}"
     elif op == "rename" and isinstance(node, dict):
-        node[draw(st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10))] = node.pop(key)
+        node[draw(KEYS)] = node.pop(key)
     elif op == "add" and isinstance(node, dict):
-        node[draw(st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10))] = draw(VALUES)
+        node[draw(KEYS)] = draw(VALUES)
     else:
         node[key] = draw(VALUES)
     return f"{op} {key!r} at {path}"
