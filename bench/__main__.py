@@ -60,7 +60,8 @@ def prepare(factor: int, where: Path, quizzes: bool = True) -> Path:
     shutil.copytree(
         docs, where / "site_src", ignore=lambda d, names: [n for n in names if Path(d) / n in skip]
     )
-    (where / "generator").symlink_to(ROOT / "generator", target_is_directory=True)
+    for linked in ("generator", "overrides"):
+        (where / linked).symlink_to(ROOT / linked, target_is_directory=True)
     pages = [
         f"generated/trials/{tid}.md"
         for tid, st in synth.synthetic_trial_ids(where)

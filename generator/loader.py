@@ -63,7 +63,12 @@ def format_loc(loc: Loc) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            # A quoted YAML key may hold a line break or ": "; repr keeps the report on one
+            # line and its field readable.
+            text = str(part)
+            if not text.isprintable() or ": " in text:
+                text = repr(text)
+            out += ("." if out else "") + text
     return out or "(file)"
 
 

@@ -1,8 +1,9 @@
 """Shared fixtures: the evidence as loaded from content/, and a site built from it.
 
 The site is built once per session with `--strict` into a copy of the project in a
-temporary folder (mkdocs.yml, site_src/ and content/ copied; generator/ and quizzes/
-linked), so the tests never touch the working tree's site_src/generated/ or site/.
+temporary folder (mkdocs.yml, site_src/ and content/ copied; generator/, quizzes/ and
+the theme overrides linked), so the tests never touch the working tree's
+site_src/generated/ or site/.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def make_project(folder: Path, content: Path | None = None) -> Project:
         ignore=lambda d, names: [n for n in names if Path(d) / n in skip],
     )
     shutil.copytree(content or ROOT / "content", folder / "content")
-    for linked in ("generator", "quizzes"):
+    for linked in ("generator", "quizzes", "overrides"):
         (folder / linked).symlink_to(ROOT / linked, target_is_directory=True)
     return Project.at(folder, shim=ROOT / SHIM)
 

@@ -378,7 +378,7 @@ def project_copy() -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="cli-") as tmp:
         root = Path(tmp)
-        for name in ("generator", "content", "quizzes", "site_src"):
+        for name in ("generator", "content", "quizzes", "site_src", "overrides"):
             if (ROOT / name).is_dir():
                 shutil.copytree(
                     ROOT / name,
