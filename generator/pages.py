@@ -594,31 +594,37 @@ def site_pages(ev: Evidence, extra_pages: frozenset[str] = frozenset()) -> dict[
     env = markdown_environment()
     specs = page_specs(ev)
     known = frozenset(s.page for s in specs) | extra_pages
+    # Views over the whole evidence, computed once: per page they made rendering grow
+    # with the square of the pack's size.
+    shared = dict(
+        ev=ev,
+        fmt=fmt,
+        links=links,
+        pathways=PATHWAYS,
+        steps=lambda pathway: steps(ev, pathway),
+        completed=completed_trials(ev),
+        ongoing=ongoing_by_setting(ev),
+        hazard_ratios=hazard_ratios(ev),
+        finding_ratios=finding_ratios(ev),
+        ae_tables=adverse_event_tables(ev),
+        ae_profile=adverse_event_profile(ev),
+        has_grade3_chart=bool(grade3_pairs(ev)),
+        resistance_charts={
+            m.id: f"{FIGURES}/resistance-{m.id}.svg"
+            for m in ev.resistance
+            if measurement_panels(ev, m.findings)
+        },
+        citing=citations(ev),
+    )
     out = {}
     for spec in specs:
         site = Site(ev, spec.page, known)
         template = env.get_template(spec.template)
         out[links.docs_path(spec.page)] = template.render(
-            ev=ev,
             site=site,
-            fmt=fmt,
-            links=links,
-            pathways=PATHWAYS,
-            steps=lambda pathway: steps(ev, pathway),
-            completed=completed_trials(ev),
-            ongoing=ongoing_by_setting(ev),
-            cross_trial=cross_trial_rows(ev, site),
-            hazard_ratios=hazard_ratios(ev),
-            finding_ratios=finding_ratios(ev),
-            ae_tables=adverse_event_tables(ev),
-            ae_profile=adverse_event_profile(ev),
-            has_grade3_chart=bool(grade3_pairs(ev)),
-            resistance_charts={
-                m.id: f"{FIGURES}/resistance-{m.id}.svg"
-                for m in ev.resistance
-                if measurement_panels(ev, m.findings)
-            },
-            citing=citations(ev),
+            # Its links are relative to the page, so only the page that shows it builds it.
+            cross_trial=lambda site=site: cross_trial_rows(ev, site),
+            **shared,
             **spec.context,
         )
     out[f"{links.GENERATED}/{ABBREVIATIONS}"] = abbreviations(ev)
