@@ -341,7 +341,7 @@ def test_anki_deck_has_one_note_per_item_with_stable_ids(bank, evidence, tmp_pat
     assert first["models"] == second["models"]
     topics = {item.topic for item in bank}
     assert {name for name in first["decks"] if "::" in name} == {
-        f"T-DM1 evidence::{t.capitalize()}" for t in topics
+        f"Evidence quiz::{t.capitalize()}" for t in topics
     }
     # The back carries the explanation and where the evidence stands in the review.
     fields = {guid: flds.split("\x1f") for guid, flds, _ in first["notes"]}

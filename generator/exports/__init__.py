@@ -20,16 +20,16 @@ from .qti import package
 
 FORMATS = ("gift", "qti", "anki", "json")
 SCHEMA = Path(__file__).resolve().parent.parent.parent / "schemas" / "quiz-bank.schema.json"
-BANK_TITLE = "T-DM1 evidence quiz bank"
+BANK_TITLE = "Evidence quiz bank"
 
 DOWNLOADS_DIR = "downloads"  # under site/
 # File names under site/downloads/, with the words a downloads page can show for each.
 DOWNLOADS: dict[str, tuple[str, str]] = {
-    "pdf": ("t-dm1-evidence.pdf", "Print edition (PDF): every page, quizzes with answer key"),
-    "gift": ("t-dm1-quiz-bank.gift.txt", "Moodle GIFT (import into a Moodle question bank)"),
-    "qti": ("t-dm1-quiz-bank.qti21.zip", "IMS QTI 2.1 content package (zip)"),
-    "anki": ("t-dm1-quiz-bank.apkg", "Anki deck (.apkg); re-importing updates the cards"),
-    "json": ("t-dm1-quiz-bank.json", "JSON of the quiz bank"),
+    "pdf": ("evidence.pdf", "Print edition (PDF): every page, quizzes with answer key"),
+    "gift": ("quiz-bank.gift.txt", "Moodle GIFT (import into a Moodle question bank)"),
+    "qti": ("quiz-bank.qti21.zip", "IMS QTI 2.1 content package (zip)"),
+    "anki": ("quiz-bank.apkg", "Anki deck (.apkg); re-importing updates the cards"),
+    "json": ("quiz-bank.json", "JSON of the quiz bank"),
     "schema": ("quiz-bank.schema.json", "JSON Schema of the quiz bank"),
 }
 
@@ -54,7 +54,7 @@ def download_links(page: str) -> str:
 
 def export_bytes(fmt: str, items: list[QuizItem], ev: Evidence, topic: str | None = None) -> bytes:
     if fmt == "gift":
-        return gift(items, "T-DM1 evidence").encode()
+        return gift(items, "Evidence quiz").encode()
     if fmt == "qti":
         return package(items, BANK_TITLE + (f": {topic}" if topic else ""))
     if fmt == "anki":

@@ -23,7 +23,7 @@ from ..quiz.items import QuizItem
 from .common import answer_text, letter, sources
 
 MODEL_ID = 1_742_118_803  # fixed forever: changing it would orphan every imported note
-DECK_ROOT = "T-DM1 evidence"
+DECK_ROOT = "Evidence quiz"
 CSS = """
 .card { font-family: sans-serif; font-size: 18px; text-align: left; color: #111; background: #fff; }
 .options { margin: 0.5em 0; }
@@ -35,7 +35,7 @@ table.matching td { padding: 0.1em 1em 0.1em 0; }
 
 MODEL = genanki.Model(
     MODEL_ID,
-    "T-DM1 evidence question",
+    "Evidence quiz question",
     fields=[
         {"name": "Question"},
         {"name": "Answer"},

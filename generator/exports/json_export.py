@@ -9,7 +9,7 @@ from ..model import Evidence
 from ..quiz.items import QuizItem
 from .common import answer_text, sources
 
-FORMAT = "t-dm1-quiz-bank"
+FORMAT = "evidence-quiz-bank"
 VERSION = 1
 SCHEMA_ID = "quiz-bank.schema.json"
 

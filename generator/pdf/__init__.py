@@ -1,5 +1,5 @@
 """The print edition (PDF) of the built site."""
 
-from .build import PDF_NAME, build_pdf, edition_document
+from .build import build_pdf, edition_document
 
-__all__ = ["PDF_NAME", "build_pdf", "edition_document"]
+__all__ = ["build_pdf", "edition_document"]

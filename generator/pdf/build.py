@@ -26,7 +26,6 @@ from .nav import read_nav, site_name
 from .quiz_print import key_html, printed_answer, questions_html
 from .tree import parse, serialize, text_of
 
-PDF_NAME = "t-dm1-evidence.pdf"
 # Pages about the site itself rather than the evidence stay out of the print edition.
 SCREEN_ONLY_PAGES = (f"{links.GENERATED}/{links.DOWNLOADS[:-3]}.html",)
 QUIZ_PREFIX = f"{links.GENERATED}/{links.QUIZZES}/"
