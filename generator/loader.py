@@ -208,20 +208,19 @@ def merge_sections(
             continue
         for section, value in data.items():
             line = lines.get((section,), 1)
+            field = format_loc((section,))
             if section in single_sections:
                 if section in merged:
                     first = origins.places[(section,)]
                     problems.append(
-                        Problem(
-                            display, line, section, f"'{section}' is already given in {first[0]}"
-                        )
+                        Problem(display, line, field, f"'{section}' is already given in {first[0]}")
                     )
                     continue
                 merged[section] = value
                 _record(origins, (section,), (section,), display, lines)
             elif section in list_sections:
                 if not isinstance(value, list):
-                    problems.append(Problem(display, line, section, "must be a list"))
+                    problems.append(Problem(display, line, field, "must be a list"))
                     continue
                 bucket = merged.setdefault(section, [])
                 for index, item in enumerate(value):
@@ -230,7 +229,7 @@ def merge_sections(
             else:
                 known = ", ".join(sorted(list_sections | single_sections))
                 problems.append(
-                    Problem(display, line, section, f"unknown section (expected one of: {known})")
+                    Problem(display, line, field, f"unknown section (expected one of: {known})")
                 )
     return merged, origins, problems
 

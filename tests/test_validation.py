@@ -339,3 +339,13 @@ def test_block_yaml_error_names_the_bad_line(pack, capsys):
     code, lines = run_check(pack, capsys)
     assert code == 2
     assert lines[0].startswith(f"content/pack.yaml:{line_of(text, 'population: a: b')}: (yaml): ")
+
+
+def test_odd_section_name_stays_on_one_line(pack, capsys):
+    (pack / "odd.yaml").write_text('"trials\\n": []\n')
+    code, lines = run_check(pack, capsys)
+    assert code == 2
+    assert lines == [
+        "content/odd.yaml:1: 'trials\\n': unknown section (expected one of: background, "
+        "discrepancies, drug, glossary, mechanism, outside, resistance, source, studies, trials)"
+    ]
