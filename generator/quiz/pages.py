@@ -34,6 +34,11 @@ TITLES = {
     "ongoing": "Ongoing trials and timeline",
 }
 MOCK_EXAM = "mock-exam"
+# A topic's questions are split into parts of at most this many, one page each, so no
+# page outgrows the limit whatever the size of the pack: a built part is about 3 KB a
+# question (the heaviest topic, vignettes included) over Material's ~28 KB page, so
+# 20 questions make ~90 KB of HTML, against a limit of 150 KB.
+PART_SIZE = 20
 MOCK_PER_TOPIC = 8
 MOCK_VIGNETTES_PER_TOPIC = 2
 LETTERS = "ABCDEFGH"
@@ -49,6 +54,23 @@ TYPE_NAMES = {
 def page_path(quiz: str) -> str:
     """A quiz page as `links.locate` names pages: relative to the generated folder."""
     return f"{links.QUIZZES}/{quiz}.md"
+
+
+def part_name(topic: str, part: int) -> str:
+    """Part 1 of a topic keeps the topic's own page (the one the nav lists); then topic-2..."""
+    return topic if part == 1 else f"{topic}-{part}"
+
+
+def split_parts(items: list[QuizItem], size: int = PART_SIZE) -> list[list[QuizItem]]:
+    """Items in order, in as few parts of at most `size` as will do, sized evenly."""
+    count = max(1, -(-len(items) // size))
+    base, extra = divmod(len(items), count)
+    parts, start = [], 0
+    for k in range(count):
+        end = start + base + (1 if k < extra else 0)
+        parts.append(items[start:end])
+        start = end
+    return parts
 
 
 def dom_id(item_id: str) -> str:
@@ -120,10 +142,15 @@ def answer_text(item: QuizItem) -> str:
     return ", ".join(f"{LETTERS[k]} ({item.options[k]})" for k in item.key)
 
 
-def widget_data(items: list[QuizItem], quiz: str) -> str:
-    """What the widget needs to mark answers, as JSON safe inside a <script> element."""
-    data = {
+def widget_data(
+    items: list[QuizItem], quiz: str, first: int = 1, part: tuple[int, int] = (1, 1)
+) -> str:
+    """What the widget needs to mark answers, as JSON safe inside a <script> element.
+    `first` numbers the items; `part` is (this part, parts) of the quiz."""
+    data: dict = {
         "quiz": quiz,
+        "part": part[0],
+        "parts": part[1],
         "items": [
             {
                 "id": item.id,
@@ -138,21 +165,37 @@ def widget_data(items: list[QuizItem], quiz: str) -> str:
                 "answer": answer_text(item),
                 "rationales": item.rationales,
             }
-            for n, item in enumerate(items, 1)
+            for n, item in enumerate(items, first)
         ],
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def quiz_page(quiz: str, title: str, intro: str, items: list[QuizItem]) -> str:
-    page = page_path(quiz)
+def quiz_page(
+    quiz: str,
+    title: str,
+    intro: str,
+    items: list[QuizItem],
+    *,
+    name: str | None = None,
+    first: int = 1,
+    part: tuple[int, int] = (1, 1),
+    parts_line: str = "",
+    turn_line: str = "",
+) -> str:
+    """One page of quiz `quiz` (the widget's key for progress): the page `name` (default
+    the quiz's own), questions numbered from `first`; `parts_line` lists the quiz's parts
+    under the intro, `turn_line` (previous/next part) follows the questions."""
+    page = page_path(name or quiz)
     lines = [f"# {_md(title)}", "", intro, ""]
+    if parts_line:
+        lines += [parts_line, ""]
     lines += [
         f'<div class="quiz" id="quiz-{quiz}" data-quiz="{quiz}" markdown>',
         "",
     ]
-    for n, item in enumerate(items, 1):
+    for n, item in enumerate(items, first):
         vignette = " quiz-vignette" if item.vignette else ""
         lines += [
             f'<div class="quiz-item{vignette}" id="{dom_id(item.id)}" '
@@ -165,8 +208,10 @@ def quiz_page(quiz: str, title: str, intro: str, items: list[QuizItem]) -> str:
             "",
         ]
     lines += ["</div>", ""]
+    if turn_line:
+        lines += [turn_line, ""]
     lines += ['<div class="quiz-key" markdown>', "", "## Answer key", ""]
-    for n, item in enumerate(items, 1):
+    for n, item in enumerate(items, first):
         target, _, anchor = item.link.partition("#")
         href = links.href(page, target, anchor or None)
         lines += [
@@ -182,7 +227,7 @@ def quiz_page(quiz: str, title: str, intro: str, items: list[QuizItem]) -> str:
             "",
         ]
     lines += ["</div>", ""]
-    data = widget_data(items, quiz)
+    data = widget_data(items, quiz, first, part)
     lines += [f'<script type="application/json" id="quiz-data-{quiz}">{data}</script>', ""]
     return "\n".join(lines)
 
@@ -198,6 +243,64 @@ def _intro(items: list[QuizItem]) -> str:
     )
 
 
+def _part_label(part: int, first: int, last: int) -> str:
+    return f"Part {part} (questions {first}–{last})"
+
+
+def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dict[str, str]:
+    """{path: text} for a topic's quiz, in parts of at most `size` questions: part 1 on the
+    topic's own page, the others on topic-2.md, topic-3.md ... Every part lists all parts
+    and links to the previous and the next; the score on a part counts that part."""
+    parts = split_parts(items, size)
+    title = f"Quiz: {TITLES[topic]}"
+    if len(parts) == 1:
+        return {page_path(topic): quiz_page(topic, title, _intro(items), items)}
+    firsts = [1]
+    for chunk in parts[:-1]:
+        firsts.append(firsts[-1] + len(chunk))
+    ranges = [(f, f + len(chunk) - 1) for f, chunk in zip(firsts, parts, strict=True)]
+    out = {}
+    for k, chunk in enumerate(parts, 1):
+        name = part_name(topic, k)
+        page = page_path(name)
+
+        def link(j: int, text: str, page: str = page) -> str:
+            return f"[{text}]({links.href(page, page_path(part_name(topic, j)))})"
+
+        listed = [
+            f"**{_part_label(j, *ranges[j - 1])}, this page**"
+            if j == k
+            else link(j, _part_label(j, *ranges[j - 1]))
+            for j in range(1, len(parts) + 1)
+        ]
+        parts_line = '<p class="quiz-parts" markdown>All parts: ' + " · ".join(listed) + "</p>"
+        turn = []
+        if k > 1:
+            turn.append(link(k - 1, f"← Previous part (part {k - 1})"))
+        if k < len(parts):
+            turn.append(link(k + 1, f"Next part (part {k + 1}) →"))
+        turn_line = '<p class="quiz-turn" markdown>' + " · ".join(turn) + "</p>"
+        first, last = ranges[k - 1]
+        intro = (
+            f"Part {k} of {len(parts)}: questions {first}–{last} of the {len(items)} in "
+            f"this quiz. {_intro(chunk)} Score for this part: the score counts this "
+            "part's questions; your answers on the other parts are kept as well."
+        )
+        heading = f"{title} (part {k} of {len(parts)})"
+        out[page] = quiz_page(
+            topic,
+            heading,
+            intro,
+            chunk,
+            name=name,
+            first=first,
+            part=(k, len(parts)),
+            parts_line=parts_line,
+            turn_line=turn_line,
+        )
+    return out
+
+
 def index_page(bank: list[QuizItem], exam: list[QuizItem]) -> str:
     page = page_path("index")
     lines = [
@@ -207,21 +310,24 @@ def index_page(bank: list[QuizItem], exam: list[QuizItem]) -> str:
         "recomputed from the evidence when the site is built, every explanation links to "
         "the record it comes from.",
         "",
-        "| Quiz | Questions | Vignettes |",
-        "| --- | ---: | ---: |",
+        "| Quiz | Questions | Vignettes | Pages |",
+        "| --- | ---: | ---: | ---: |",
     ]
     for topic in TOPICS:
         items = [i for i in bank if i.topic == topic]
         href = links.href(page, page_path(topic))
         vignettes = sum(1 for i in items if i.vignette)
-        lines.append(f"| [{_md(TITLES[topic])}]({href}) | {len(items)} | {vignettes} |")
+        count = len(split_parts(items))
+        lines.append(f"| [{_md(TITLES[topic])}]({href}) | {len(items)} | {vignettes} | {count} |")
     href = links.href(page, page_path(MOCK_EXAM))
     exam_vignettes = sum(1 for i in exam if i.vignette)
-    lines.append(f"| [Mock exam (mixed)]({href}) | {len(exam)} | {exam_vignettes} |")
+    lines.append(f"| [Mock exam (mixed)]({href}) | {len(exam)} | {exam_vignettes} | 1 |")
     lines += [
         "",
         "Question types: " + ", ".join(TYPE_NAMES[t] for t in ITEM_TYPES) + ". "
-        "Numeric answers are accepted within the tolerance each question states.",
+        "Numeric answers are accepted within the tolerance each question states. "
+        f"A quiz of more than {PART_SIZE} questions is split into parts, one page each, "
+        "each linking to the others.",
         "",
         f"The whole bank as JSON: [bank.json]({links.href(page, f'{links.QUIZZES}/bank.json')}).",
         "",
@@ -279,7 +385,7 @@ def site_pages(ev: Evidence, root: Path) -> dict[str, str]:
     for topic in TOPICS:
         # Mixed by a seeded hash, so the page does not run through one blueprint at a time.
         items = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"page/{i.id}"))
-        out[page_path(topic)] = quiz_page(topic, f"Quiz: {TITLES[topic]}", _intro(items), items)
+        out |= topic_pages(topic, items)
     out[page_path(MOCK_EXAM)] = quiz_page(
         MOCK_EXAM,
         "Mock exam",

@@ -8,7 +8,8 @@
  * answer key, which is then hidden on screen (print still shows it).
  *
  * Progress is kept in localStorage under "tdm1-quiz:<quiz>:<item id>", so it follows
- * an item even when the bank is rebuilt in another order. No network, no
+ * an item even when the bank is rebuilt in another order or the item moves to another
+ * part of its quiz (a long quiz is split into pages; the score covers this page's part). No network, no
  * dependencies; works from file://, where fetch() of local files is blocked, because
  * the data sits in the page.
  */
@@ -377,7 +378,14 @@
     var status = make("p", { class: "quiz-status", role: "status", "aria-live": "polite" });
     var retry = make("button", { type: "button", class: "quiz-button", text: "Retry the ones I missed" });
     var showAll = make("button", { type: "button", class: "quiz-button", text: "Show all questions" });
-    var reset = make("button", { type: "button", class: "quiz-button", text: "Reset this quiz" });
+    // A topic's quiz may be split into parts, one page each: the score and Reset cover
+    // the questions on this page, and say so.
+    var split = data.parts > 1;
+    var reset = make("button", {
+      type: "button",
+      class: "quiz-button",
+      text: split ? "Reset this part" : "Reset this quiz",
+    });
     showAll.hidden = true;
     var toolbar = make("div", { class: "quiz-toolbar", role: "group", "aria-label": "Quiz progress" }, [
       score,
@@ -394,8 +402,9 @@
       var right = answered.filter(function (item) {
         return item.state.correct;
       });
+      var label = split ? "Score for this part: " : "Score: ";
       score.textContent =
-        "Score: " + right.length + " correct of " + answered.length + " answered (" + items.length + " questions).";
+        label + right.length + " correct of " + answered.length + " answered (" + items.length + " questions).";
     }
 
     data.items.forEach(function (d) {
@@ -441,7 +450,7 @@
       });
       showOnly(null);
       update();
-      status.textContent = "Your answers to this quiz were cleared.";
+      status.textContent = "Your answers to this " + (split ? "part" : "quiz") + " were cleared.";
     });
   }
 
