@@ -1,0 +1,110 @@
+"""Quiz pages stay small at any pack size: a topic's quiz is split into parts.
+
+On a pack ten times the real one (bench/synth.py), every quiz page's Markdown stays under
+the budget that keeps its built HTML under 150 KB, every item is on exactly one part of
+its topic, and the parts link to each other. On the real built site, every quiz page's
+HTML is under 150 KB and every part beyond the first is reached by links (not the nav).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.synth import synthesize
+from generator.build import nav_paths
+from generator.evidence import load_evidence
+from generator.quiz import TOPICS, build_bank, load_blueprints, mock_exam, pages, site_pages
+from generator.quiz.pages import MOCK_EXAM, PART_SIZE, split_parts
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML_LIMIT = 150_000
+# A built quiz page is about 1.4 bytes of HTML per byte of Markdown over Material's
+# ~28 KB of page chrome, so 85 KB of Markdown stays under the HTML limit.
+MARKDOWN_LIMIT = 85_000
+DATA = re.compile(r'<script type="application/json" id="quiz-data-[a-z-]+">(.*?)</script>', re.S)
+
+
+def widget_items(text: str) -> list[dict]:
+    data = DATA.search(text)
+    assert data
+    return json.loads(data[1])["items"]
+
+
+def topic_parts(pages: dict[str, str], topic: str) -> list[str]:
+    names = [f"quizzes/{topic}.md"]
+    while f"quizzes/{topic}-{len(names) + 1}.md" in pages:
+        names.append(f"quizzes/{topic}-{len(names) + 1}.md")
+    return names
+
+
+@pytest.mark.parametrize("count", [0, 1, 19, 20, 21, 43, 64, 641])
+def test_split_parts_keeps_order_and_sizes_parts_evenly(count):
+    items = list(range(count))
+    parts = split_parts(items)  # type: ignore[arg-type]
+    assert [i for part in parts for i in part] == items
+    assert all(len(part) <= PART_SIZE for part in parts)
+    assert len(parts) == max(1, -(-count // PART_SIZE))
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+
+
+@pytest.fixture(scope="module")
+def pack10(tmp_path_factory):
+    folder = synthesize(10, tmp_path_factory.mktemp("pack10") / "pack", ROOT / "content")
+    ev = load_evidence(folder / "content", folder)
+    # Copies of real trials share their values, so the item linter's balance rules fail
+    # on a synthetic pack (bench/stages.py says why); the pages are what is tested here.
+    bank = build_bank(ev, load_blueprints(folder / "quizzes", folder))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pages, "checked_bank", lambda ev, root: (bank, mock_exam(bank)))
+        return bank, site_pages(ev, folder)
+
+
+def test_every_quiz_page_of_a_10x_pack_stays_small_and_holds_each_item_once(pack10):
+    bank, pages = pack10
+    quiz_pages = {p: t for p, t in pages.items() if p.endswith(".md")}
+    for path, text in quiz_pages.items():
+        assert len(text.encode("utf-8")) < MARKDOWN_LIMIT, path
+    seen: set[str] = set()
+    for topic in TOPICS:
+        names = topic_parts(pages, topic)
+        mine = {i.id for i in bank if i.topic == topic}
+        assert len(names) == len(split_parts(sorted(mine))) > 1  # 10x: every topic splits
+        ids = [entry["id"] for name in names for entry in widget_items(pages[name])]
+        assert len(ids) == len(set(ids)) and set(ids) == mine, topic
+        seen |= set(ids)
+        for k, name in enumerate(names, 1):
+            text = pages[name]
+            assert f'data-quiz="{topic}"' in text  # progress stays keyed by the topic
+            listed = re.search(r'<p class="quiz-parts" markdown>(.*?)</p>', text)
+            assert listed, name
+            others = [n.removeprefix("quizzes/") for n in names if n != name]
+            assert all(f"]({other})" in listed[1] for other in others), name
+            turn = re.search(r'<p class="quiz-turn" markdown>(.*?)</p>', text)
+            assert turn, name
+            if k > 1:
+                assert f"]({names[k - 2].removeprefix('quizzes/')})" in turn[1]
+            if k < len(names):
+                assert f"]({names[k].removeprefix('quizzes/')})" in turn[1]
+            assert "Score for this part" in text
+            assert text.count('data-item="') == 2 * len(widget_items(text))  # key per part
+    assert seen == {i.id for i in bank}
+    assert f"quizzes/{MOCK_EXAM}.md" in pages and f"quizzes/{MOCK_EXAM}-2.md" not in pages
+
+
+def test_built_quiz_pages_stay_under_the_limit_and_parts_are_linked_not_in_nav(built_site):
+    quizzes = built_site.site / "generated" / "quizzes"
+    html = {p.name: p for p in quizzes.glob("*.html")}
+    assert html
+    for name, path in html.items():
+        assert path.stat().st_size < HTML_LIMIT, name
+    nav = set(nav_paths(built_site.config))
+    extra = sorted(n for n in html if re.fullmatch(r"[a-z]+-[0-9]+\.html", n))
+    assert extra  # the real bank has topics of more than PART_SIZE questions
+    for name in extra:
+        assert f"generated/quizzes/{name.removesuffix('.html')}.md" not in nav
+        first = html[name.rsplit("-", 1)[0] + ".html"].read_text(encoding="utf-8")
+        assert f'href="{name}"' in first, name
