@@ -243,23 +243,18 @@ def _intro(items: list[QuizItem]) -> str:
     )
 
 
-def _part_label(part: int, first: int, last: int) -> str:
-    return f"Part {part} (questions {first}–{last})"
-
-
 def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dict[str, str]:
     """{path: text} for a topic's quiz, in parts of at most `size` questions: part 1 on the
-    topic's own page, the others on topic-2.md, topic-3.md ... Every part lists all parts
-    and links to the previous and the next; the score on a part counts that part."""
+    topic's own page, the others on topic-2.md, topic-3.md ... Part 1 lists every part;
+    every part links to part 1 and to the previous and the next part (a full list on
+    every part would grow each page with the pack). The score on a part counts that part."""
     parts = split_parts(items, size)
     title = f"Quiz: {TITLES[topic]}"
     if len(parts) == 1:
         return {page_path(topic): quiz_page(topic, title, _intro(items), items)}
-    firsts = [1]
-    for chunk in parts[:-1]:
-        firsts.append(firsts[-1] + len(chunk))
-    ranges = [(f, f + len(chunk) - 1) for f, chunk in zip(firsts, parts, strict=True)]
+    count = len(parts)
     out = {}
+    first = 1
     for k, chunk in enumerate(parts, 1):
         name = part_name(topic, k)
         page = page_path(name)
@@ -267,37 +262,43 @@ def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dic
         def link(j: int, text: str, page: str = page) -> str:
             return f"[{text}]({links.href(page, page_path(part_name(topic, j)))})"
 
-        listed = [
-            f"**{_part_label(j, *ranges[j - 1])}, this page**"
-            if j == k
-            else link(j, _part_label(j, *ranges[j - 1]))
-            for j in range(1, len(parts) + 1)
-        ]
-        parts_line = '<p class="quiz-parts" markdown>All parts: ' + " · ".join(listed) + "</p>"
+        if k == 1:
+            listed = ["**Part 1, this page**"]
+            listed += [link(j, f"Part {j}") for j in range(2, count + 1)]
+            parts_line = (
+                f'<p class="quiz-parts" markdown>This quiz has {count} parts of at most '
+                f"{size} questions: " + " · ".join(listed) + ".</p>"
+            )
+        else:
+            parts_line = (
+                f'<p class="quiz-parts" markdown>This quiz has {count} parts; '
+                + link(1, "part 1 lists them all")
+                + ".</p>"
+            )
         turn = []
         if k > 1:
             turn.append(link(k - 1, f"← Previous part (part {k - 1})"))
-        if k < len(parts):
+        if k < count:
             turn.append(link(k + 1, f"Next part (part {k + 1}) →"))
         turn_line = '<p class="quiz-turn" markdown>' + " · ".join(turn) + "</p>"
-        first, last = ranges[k - 1]
+        last = first + len(chunk) - 1
         intro = (
-            f"Part {k} of {len(parts)}: questions {first}–{last} of the {len(items)} in "
+            f"Part {k} of {count}: questions {first}–{last} of the {len(items)} in "
             f"this quiz. {_intro(chunk)} Score for this part: the score counts this "
             "part's questions; your answers on the other parts are kept as well."
         )
-        heading = f"{title} (part {k} of {len(parts)})"
         out[page] = quiz_page(
             topic,
-            heading,
+            f"{title} (part {k} of {count})",
             intro,
             chunk,
             name=name,
             first=first,
-            part=(k, len(parts)),
+            part=(k, count),
             parts_line=parts_line,
             turn_line=turn_line,
         )
+        first = last + 1
     return out
 
 
