@@ -183,7 +183,24 @@ class Subgroup(Record):
     definition: str | None = None
 
 
-class Endpoint(Record):
+class _Valued(Record):
+    """A value with its unit and CI: the shared rules of endpoints and measurements.
+    Subclasses declare `unit` before `value` before `ci`, as the checks read earlier fields."""
+
+    @field_validator("value", check_fields=False)
+    @classmethod
+    def _value(cls, value: Number | None, info: ValidationInfo) -> Number | None:
+        _check_percent(value, info.data.get("unit"))
+        return value
+
+    @field_validator("ci", check_fields=False)
+    @classmethod
+    def _ci(cls, ci: Interval | None, info: ValidationInfo) -> Interval | None:
+        _check_within(info.data.get("value"), ci)
+        return ci
+
+
+class Endpoint(_Valued):
     id: Id
     kind: EndpointKind
     label: str | None = None
@@ -202,12 +219,6 @@ class Endpoint(Record):
     note: str | None = None
     source: SourceRef
 
-    @field_validator("value")
-    @classmethod
-    def _value(cls, value: Number | None, info: ValidationInfo) -> Number | None:
-        _check_percent(value, info.data.get("unit"))
-        return value
-
     @field_validator("denominator")
     @classmethod
     def _denominator(cls, denominator: int | None, info: ValidationInfo) -> int | None:
@@ -215,12 +226,6 @@ class Endpoint(Record):
         if numerator and denominator and numerator > denominator:
             raise ValueError(f"numerator {numerator} is above denominator {denominator}")
         return denominator
-
-    @field_validator("ci")
-    @classmethod
-    def _ci(cls, ci: Interval | None, info: ValidationInfo) -> Interval | None:
-        _check_within(info.data.get("value"), ci)
-        return ci
 
     @model_validator(mode="after")
     def _reached(self) -> Endpoint:
@@ -341,7 +346,7 @@ class Trial(Record):
 # --- resistance, background, other studies ------------------------------------------------
 
 
-class Measurement(Record):
+class Measurement(_Valued):
     """One number behind a finding, e.g. median PFS in the high-HER2 subgroup."""
 
     label: str
@@ -353,18 +358,6 @@ class Measurement(Record):
     value: Number | None = None
     ci: Interval | None = None
     n: PositiveCount | None = None
-
-    @field_validator("value")
-    @classmethod
-    def _value(cls, value: Number | None, info: ValidationInfo) -> Number | None:
-        _check_percent(value, info.data.get("unit"))
-        return value
-
-    @field_validator("ci")
-    @classmethod
-    def _ci(cls, ci: Interval | None, info: ValidationInfo) -> Interval | None:
-        _check_within(info.data.get("value"), ci)
-        return ci
 
     @model_validator(mode="after")
     def _reached(self) -> Measurement:
