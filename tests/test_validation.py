@@ -33,6 +33,12 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     }
 
 
+def first_line_starting(lines: list[str], prefix: str) -> str:
+    hits = [line for line in lines if line.startswith(prefix)]
+    assert hits, f"expected a line starting {prefix!r}, got {lines}"
+    return hits[0]
+
+
 def run_check(content: Path, capsys) -> tuple[int, list[str]]:
     before = snapshot(content.parent)
     code = main(["--content", str(content), "check"])
@@ -216,10 +222,8 @@ def test_broken_pack_reports_file_line_field(pack, capsys, old, new, marker, fie
     text = break_pack(pack, old, new)
     code, lines = run_check(pack, capsys)
     assert code == 2
-    expected = f"content/pack.yaml:{line_of(text, marker)}: {field}: "
-    matching = [line for line in lines if line.startswith(expected)]
-    assert matching, f"expected a line starting {expected!r}, got {lines}"
-    assert message in matching[0]
+    line = first_line_starting(lines, f"content/pack.yaml:{line_of(text, marker)}: {field}: ")
+    assert message in line
 
 
 def test_duplicate_id_names_both_places(pack, capsys):
@@ -326,12 +330,10 @@ def test_real_pack_broken_six_ways(tmp_path, capsys, old, new, marker, field):
     target.write_text(text)
     code, lines = run_check(content, capsys)
     assert code == 2
-    prefix = f"content/trials/emilia.yaml:{line_of(text, marker)}: "
-    hits = [line for line in lines if line.startswith(prefix)]
-    assert hits, f"expected {prefix!r} in {lines}"
-    assert field in hits[0]
+    line = first_line_starting(lines, f"content/trials/emilia.yaml:{line_of(text, marker)}: ")
+    assert field in line
     if "value: 436" in marker:
-        assert hits[0].endswith("a percentage must lie within 0-100, got 436")
+        assert line.endswith("a percentage must lie within 0-100, got 436")
 
 
 def test_block_yaml_error_names_the_bad_line(pack, capsys):

@@ -348,24 +348,18 @@ def stats(bank: list[QuizItem]) -> str:
         + "".join(f"{t:>12}" for t in ITEM_TYPES)
         + f"{'vignettes':>11}{'total':>8}"
     )
-    lines = [head]
-    for topic in TOPICS:
-        items = [i for i in bank if i.topic == topic]
+
+    def row(label: str, items: list) -> str:
         kinds = Counter(i.type for i in items)
         vignettes = sum(1 for i in items if i.vignette)
-        lines.append(
-            f"{topic:<12}"
+        return (
+            f"{label:<12}"
             + "".join(f"{kinds[t]:>12}" for t in ITEM_TYPES)
             + f"{vignettes:>11}{len(items):>8}"
         )
-    kinds = Counter(i.type for i in bank)
-    vignettes = sum(1 for i in bank if i.vignette)
-    lines.append(
-        f"{'all':<12}"
-        + "".join(f"{kinds[t]:>12}" for t in ITEM_TYPES)
-        + f"{vignettes:>11}{len(bank):>8}"
-    )
-    return "\n".join(lines)
+
+    rows = [row(topic, [i for i in bank if i.topic == topic]) for topic in TOPICS]
+    return "\n".join([head, *rows, row("all", bank)])
 
 
 def checked_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem]]:
