@@ -39,6 +39,8 @@ from .stages import GENERATOR_STAGES, STAGES
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
 REQUIREMENTS = ROOT / "requirements-bench.txt"
+ZENSICAL_VENV = ROOT / ".venv-zensical"
+ZENSICAL = ZENSICAL_VENV / "bin" / "zensical"
 SEARCH_INDEX = "search/search_index.js"
 MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
 # Outputs of a build, never copied into a bench project.
@@ -181,17 +183,23 @@ def sizes(site: Path) -> dict:
 
 
 def zensical_available() -> tuple[bool, str]:
-    """Install the pinned Zensical into this venv if missing; (ok, why not)."""
-    if shutil.which("zensical", path=str(Path(sys.executable).parent)):
+    """Install the pinned Zensical into its own venv if missing; (ok, why not).
+
+    Its own venv, because Zensical pins other versions of PyYAML and Markdown than the
+    build does; installing it beside MkDocs would change what `make site` runs on.
+    """
+    if ZENSICAL.exists():
         return True, ""
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        reason = [line for line in done.stderr.splitlines() if "ERROR" in line]
-        return False, (reason[-1] if reason else done.stderr.strip()[-300:])
+    steps = [
+        [sys.executable, "-m", "venv", "--clear", str(ZENSICAL_VENV)],
+        [str(ZENSICAL_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        + ["--disable-pip-version-check", "-r", str(REQUIREMENTS)],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True)
+        if done.returncode != 0:
+            reason = [line for line in done.stderr.splitlines() if "ERROR" in line]
+            return False, (reason[-1] if reason else done.stderr.strip()[-300:])
     return True, ""
 
 
@@ -206,10 +214,9 @@ def compare_zensical(root: Path, mkdocs_seconds: float) -> dict:
     text = config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: site-zensical")
     zconfig = root / "mkdocs-zensical.yml"
     zconfig.write_text(text, encoding="utf-8")
-    exe = str(Path(sys.executable).parent / "zensical")
     start = time.perf_counter()
     done = subprocess.run(
-        [exe, "build", "--config-file", str(zconfig), "--clean"],
+        [str(ZENSICAL), "build", "--config-file", str(zconfig), "--clean"],
         cwd=root,
         capture_output=True,
         text=True,
@@ -230,25 +237,54 @@ def compare_zensical(root: Path, mkdocs_seconds: float) -> dict:
 
 
 def output_differences(mkdocs_site: Path, zensical_site: Path) -> list[str]:
+    """What a reader would notice between the two builds of the same pages."""
+
     def files(site: Path) -> set[str]:
         return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
 
+    def html(site: Path, page: str) -> str:
+        return (site / page).read_text(encoding="utf-8", errors="replace")
+
+    def loaded_hosts(site: Path, pages: set[str]) -> set[str]:
+        # Resources a page fetches (src=, stylesheets), not links a reader may follow.
+        found: set[str] = set()
+        for page in pages:
+            text = html(site, page)
+            found |= set(re.findall(r'src="(?:https?:)?//([^/"]+)', text))
+            found |= set(re.findall(r'<link[^>]+href="(?:https?:)?//([^/"]+)', text))
+        return found
+
     ours, theirs = files(mkdocs_site), files(zensical_site)
-    notes = []
     html_ours = {p for p in ours if p.endswith(".html")}
     html_theirs = {p for p in theirs if p.endswith(".html")}
+    notes = [f"html pages {len(html_ours)} (mkdocs) vs {len(html_theirs)} (zensical)"]
     if html_ours - html_theirs:
         notes.append(f"pages only from mkdocs: {sorted(html_ours - html_theirs)[:10]}")
     if html_theirs - html_ours:
         notes.append(f"pages only from zensical: {sorted(html_theirs - html_ours)[:10]}")
-    hosts = set()
-    for page in html_theirs:
-        text = (zensical_site / page).read_text(encoding="utf-8", errors="replace")
-        hosts |= set(re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', text))
-    if hosts:
-        notes.append(f"zensical pages reference other hosts: {sorted(hosts)}")
+    size = {
+        name: sum((site / p).stat().st_size for p in pages)
+        for name, site, pages in (
+            ("mkdocs", mkdocs_site, html_ours),
+            ("zensical", zensical_site, html_theirs),
+        )
+    }
+    notes.append(f"html bytes {size['mkdocs']} (mkdocs) vs {size['zensical']} (zensical)")
+    hosts = loaded_hosts(zensical_site, html_theirs) - loaded_hosts(mkdocs_site, html_ours)
+    notes.append(f"other hosts only zensical pages load from: {sorted(hosts) or 'none'}")
+    search = sorted(p for p in theirs if "search" in p.rsplit("/", 1)[-1])[:4]
+    notes.append(f"zensical search files: {search} (mkdocs offline: search/search_index.js)")
     shim = any("iframe-worker" in p for p in theirs)
     notes.append(f"iframe-worker shim in zensical output: {'yes' if shim else 'no'}")
+    both = sorted(html_ours & html_theirs)
+    abbr = [
+        sum(html(site, p).count("<abbr") for p in both) for site in (mkdocs_site, zensical_site)
+    ]
+    notes.append(f"glossary tooltips (<abbr>) {abbr[0]} (mkdocs) vs {abbr[1]} (zensical)")
+    widget = [
+        sum("quiz.js" in html(site, p) for p in both) for site in (mkdocs_site, zensical_site)
+    ]
+    notes.append(f"pages loading the quiz widget {widget[0]} (mkdocs) vs {widget[1]} (zensical)")
     return notes
 
 
