@@ -8,6 +8,8 @@ Line numbers are found by searching the broken text, never copied from program o
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -351,3 +353,19 @@ def test_odd_section_name_stays_on_one_line(pack, capsys):
         "content/odd.yaml:1: 'trials\\n': unknown section (expected one of: background, "
         "discrepancies, drug, glossary, mechanism, outside, resistance, source, studies, trials)"
     ]
+
+
+def test_closed_pipe_ends_quietly():
+    # `python -m generator check | head -1`: the reader is gone before the summary is
+    # written. The command must stop without a traceback.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 1
