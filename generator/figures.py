@@ -186,7 +186,7 @@ class ForestRow:
     label: str
     estimate: float
     low: float | None
-    high: float | None
+    high: float | None  # None with a low bound: not estimable, drawn as an arrow to the edge
     text: str  # "0.65 (0.55–0.77)" from fmt, plus P when given
 
 
@@ -207,6 +207,9 @@ def forest_plot(
     def x(v: float) -> float:
         return plot_x + plot_w * (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo))
 
+    def open_end(r: ForestRow) -> float | None:
+        return plot_x + plot_w if r.low is not None else None
+
     top = 40
     step = 26
     placed = [
@@ -215,7 +218,8 @@ def forest_plot(
             "label": r.label,
             "x": x(r.estimate),
             "x_low": x(r.low) if r.low is not None else None,
-            "x_high": x(r.high) if r.high is not None else None,
+            "x_high": x(r.high) if r.high is not None else open_end(r),
+            "open_high": r.low is not None and r.high is None,
             "text": r.text,
         }
         for i, r in enumerate(rows)

@@ -8,7 +8,16 @@ cannot keep the trailing zero of "0.80" and the review always gives two or three
 
 from __future__ import annotations
 
-from .model import AdverseEvent, Comparison, Dose, Endpoint, Interval, Measurement, Number
+from .model import (
+    NOT_ESTIMABLE,
+    AdverseEvent,
+    Comparison,
+    Dose,
+    Endpoint,
+    Interval,
+    Measurement,
+    Number,
+)
 
 # How the model's settings read on a page and in a quiz (vocabulary, not evidence),
 # in the order the site groups trials by.
@@ -89,17 +98,22 @@ def _fixed(value: Number, places: int) -> str:
 
 def hazard_ratio(estimate: Number, ci: Interval | None = None) -> str:
     """ "0.65 (0.55–0.77)": estimate and interval at the same precision, two decimals at least."""
-    values = [estimate] + ([ci.low, ci.high] if ci else [])
-    places = max(2, *(_decimals(v) for v in values))
+    values = [estimate] + ([ci.low, ci.upper] if ci else [])
+    places = max(2, *(_decimals(v) for v in values if v is not None))
     text = _fixed(estimate, places)
     if ci:
-        text += f" ({_fixed(ci.low, places)}{EN_DASH}{_fixed(ci.high, places)})"
+        high = NOT_ESTIMABLE if ci.upper is None else _fixed(ci.upper, places)
+        text += f" ({_fixed(ci.low, places)}{EN_DASH}{high})"
     return text
 
 
 def interval(ci: Interval, unit: str | None = None) -> str:
-    """ "2.7–6.8 months", "16.2–29.2%"."""
-    low, high = number(ci.low), number(ci.high)
+    """ "2.7–6.8 months", "16.2–29.2%"; "4.6 months–NE" when the upper bound was not
+    estimable (the unit goes with the number, not with "NE")."""
+    if ci.upper is None:
+        low = number(ci.low) if unit is None else quantity(ci.low, unit)
+        return f"{low}{EN_DASH}{NOT_ESTIMABLE}"
+    low, high = number(ci.low), number(ci.upper)
     if unit is None:
         return f"{low}{EN_DASH}{high}"
     return quantity_range(low, high, unit)

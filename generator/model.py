@@ -91,17 +91,28 @@ def _check_percent(value: Number | None, unit: str | None) -> None:
 
 
 def _check_within(value: Number | None, ci: Interval | None) -> None:
-    if ci is not None and value is not None and not ci.low <= value <= ci.high:
+    if ci is None or value is None:
+        return
+    if value < ci.low or (ci.upper is not None and value > ci.upper):
         raise ValueError(f"estimate {value} lies outside its CI {ci.low}-{ci.high}")
+
+
+# An upper bound the trial could not estimate yet (too few events): "4.6 months-NE".
+NOT_ESTIMABLE = "NE"
 
 
 class Interval(Record):
     low: Number
-    high: Number
+    high: Number | Literal["NE"]
+
+    @property
+    def upper(self) -> Number | None:
+        """The upper bound as a number; None when it was not estimable."""
+        return None if self.high == NOT_ESTIMABLE else self.high
 
     @model_validator(mode="after")
     def _ordered(self) -> Interval:
-        if self.low > self.high:
+        if self.upper is not None and self.low > self.upper:
             raise ValueError(f"low ({self.low}) is above high ({self.high})")
         return self
 

@@ -501,7 +501,7 @@ def site_figures(ev: Evidence) -> dict[str, str]:
             label=f"{r.study}: {r.label}",
             estimate=r.measurement.value,
             low=r.measurement.ci.low if r.measurement.ci else None,
-            high=r.measurement.ci.high if r.measurement.ci else None,
+            high=r.measurement.ci.upper if r.measurement.ci else None,
             text=fmt.measurement_value(r.measurement),
         )
         for r in finding_ratios(ev)
@@ -547,7 +547,7 @@ def _forest_row(trial: Trial, c: Comparison) -> figures.ForestRow:
         label=label,
         estimate=c.estimate,
         low=c.ci.low if c.ci else None,
-        high=c.ci.high if c.ci else None,
+        high=c.ci.upper if c.ci else None,
         text=text,
     )
 

@@ -3,9 +3,11 @@ and the site tests all rely on, so they are written out here rather than derived
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
-from generator import fmt
+from generator import figures, fmt
 from generator.model import AdverseEvent, Comparison, Endpoint, Interval, Measurement
 
 SRC = {"section": "Phase 3 trials", "ref": 26}
@@ -96,7 +98,28 @@ def test_record_values():
     assert fmt.interval(Interval(low=2.7, high=6.8), "months") == "2.7–6.8 months"
 
 
+def test_interval_open_at_the_top_keeps_its_unit_on_the_number():
+    assert fmt.interval(Interval(low=4.6, high="NE"), "months") == "4.6 months–NE"
+    assert fmt.interval(Interval(low=16.2, high="NE"), "%") == "16.2%–NE"
+    assert fmt.interval(Interval(low=0.5, high="NE")) == "0.5–NE"
+    assert fmt.hazard_ratio(0.7, Interval(low=0.512, high="NE")) == "0.700 (0.512–NE)"
+
+
 def test_grade_bands():
     assert fmt.grade("3-4") == "grade 3–4"
     assert fmt.grade("3+") == "grade ≥3"
     assert fmt.grade("any") == "any grade"
+
+
+def test_forest_plot_draws_an_open_interval_to_the_edge():
+    ns = "{http://www.w3.org/2000/svg}"
+    closed = figures.ForestRow("A", 0.6, 0.4, 0.9, "0.60 (0.40–0.90)")
+    open_top = figures.ForestRow("B", 0.7, 0.5, None, "0.70 (0.50–NE)")
+    no_ci = figures.ForestRow("C", 0.8, None, None, "0.80")
+    svg = ET.fromstring(figures.forest_plot("t", "d", [closed, open_top, no_ci], "X"))
+    rows = [g for g in svg.iter(f"{ns}g") if g.get("class") == "row"]
+    lines = [len(list(g.iter(f"{ns}line"))) for g in rows]
+    arrows = [len(list(g.iter(f"{ns}path"))) for g in rows]
+    # Closed: whisker and two caps. Open: whisker, low cap and an arrowhead. None: no whisker.
+    assert lines == [3, 2, 0]
+    assert arrows == [0, 1, 0]

@@ -444,6 +444,9 @@ KEY_NUMBERS: list[Key] = [
     # --- resistance: HER2 expression ---------------------------------------------------------
     M("tdm4258g-her2-analysis-n", "tdm4258g-her2-mrna", "50", unit="patients"),
     M("tdm4258g-her2-high-pfs", "tdm4258g-her2-mrna", NOT_REACHED, kind="PFS", group="high"),
+    # "95% CI, 4.6 months- non estimable [NE]": an interval open at the top.
+    M("tdm4258g-her2-high-pfs-ci-low", "tdm4258g-her2-mrna", "4.6", "ci.low", group="high"),
+    M("tdm4258g-her2-high-pfs-ci-high", "tdm4258g-her2-mrna", "NE", "ci.high", group="high"),
     M("tdm4258g-her2-low-pfs", "tdm4258g-her2-mrna", "4.2", kind="PFS", group="low"),
     M(
         "tdm4258g-her2-low-pfs-ci-low",

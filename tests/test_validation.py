@@ -125,6 +125,22 @@ CASES = [
         "above 0",
     ),
     (
+        "estimate below a CI open at the top",
+        "estimate: 0.65\n        ci: {low: 0.55, high: 0.77}",
+        "estimate: 0.45\n        ci: {low: 0.55, high: NE}",
+        "ci: {low: 0.55, high: NE}",
+        "trials[0].comparisons[0].ci",
+        "outside its CI",
+    ),
+    (
+        "CI bound neither a number nor NE",
+        "{low: 0.55, high: 0.77}",
+        "{low: 0.55, high: open}",
+        "ci: {low: 0.55, high: open}",
+        "trials[0].comparisons[0].ci.high",
+        "'NE'",
+    ),
+    (
         "CI low above high",
         "{low: 0.55, high: 0.77}",
         "{low: 0.77, high: 0.55}",
