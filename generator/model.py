@@ -314,6 +314,9 @@ class AdverseEvent(Record):
 
 class Design(Record):
     randomised: bool
+    # False where the review implies random assignment (a "versus" comparison, a placebo)
+    # without saying it: the page then says so, rather than presenting it as reported.
+    randomisation_stated: bool = True
     open_label: bool | None = None
     multicentre: bool | None = None
     ratio: str | None = Field(default=None, pattern=r"^\d+(:\d+)+$")

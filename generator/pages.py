@@ -165,6 +165,8 @@ class Site:
     def design_facts(self, trial: Trial) -> list[str]:
         d = trial.design
         facts = ["randomised" if d.randomised else "not randomised"]
+        if not d.randomisation_stated:
+            facts[0] += " (implied; the review does not state it)"
         if d.open_label is not None:
             facts.append("open-label" if d.open_label else "blinded")
         if d.multicentre:

@@ -128,6 +128,16 @@ def test_trials_show_name_phase_and_size(built_site, evidence):
         assert f"phase {trial.phase}" in text or trial.phase == "preclinical"
 
 
+def test_trials_say_when_randomisation_is_implied_not_stated(built_site, evidence):
+    implied = [t for t in evidence.trials if not t.design.randomisation_stated]
+    assert implied, "the pack records trials whose randomisation the review only implies"
+    for trial in evidence.trials:
+        text = record(built_site, evidence, trial.id)
+        said = "randomised" if trial.design.randomised else "not randomised"
+        assert said in text, trial.id
+        assert ("does not state it" in text) == (trial in implied), trial.id
+
+
 def test_endpoints_show_their_values(built_site, evidence):
     endpoints = [(t, e) for t in evidence.trials for e in t.endpoints]
     assert endpoints
