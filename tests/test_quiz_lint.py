@@ -7,8 +7,19 @@ that the rule fires and that it fires for that reason.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.quiz import EvidenceRef, QuizItem, lint
+from generator.quiz.generate import (
+    asserts,
+    common_subjects,
+    cued,
+    key_terms,
+    mentions,
+    stem_terms,
+    without_hinges,
+)
 
 GOOD = QuizItem(
     id="planted/emilia-pfs",
@@ -220,3 +231,68 @@ def test_a_false_statement_printing_a_key_is_not_a_hinge():
         "Is this statement true?",
     )
     assert "hinge" not in rules(lint([GOOD, false_claim]))
+
+
+def _quiz_sharing_subjects() -> list[QuizItem]:
+    """Stems about a few trials, printing values that are other items' keys: whole, inside
+    longer numbers ("12.5%", "0.0%"), before ".5", as a false claim, or not at all."""
+    values = ["0%", "9.6 months", "12", "1.2", "25.1 months", "6.4 months", "12.5%"]
+    items = []
+    for n in range(42):
+        trial = ("EMILIA", "TH3RESA", "MARIANNE")[n % 3]
+        value = values[n % len(values)]
+        printed = ("{v}", "{v}.5", "about {v} or so", "nothing")[n % 4].format(v=value)
+        items.append(
+            variant(
+                TRUE_FALSE,
+                id=f"planted/tf-{n}",
+                key=n % 5 // 4,  # one false statement in five
+                claim=value,
+                stem=f"In {trial}, the value was {printed}. Is this statement true?",
+            )
+        )
+        items.append(
+            variant(
+                id=f"planted/single-{n}",
+                stem=f"In {trial} S{n % 4}, what was the value with T-DM1?",
+                options=[value, "a", "b", "c"],
+                key=0,
+            )
+        )
+    return items
+
+
+def test_the_hinge_index_finds_what_comparing_every_pair_finds():
+    """HingeIndex skips only stems that cannot print a key (no shared name, or a term of
+    the key missing): the linter and the bank find the hinges a comparison of every
+    stem with every key finds."""
+    items = _quiz_sharing_subjects()
+    common = common_subjects([i.stem for i in items])
+
+    def stems(of: list[QuizItem], but: QuizItem | None = None) -> list[str]:
+        return [o.stem for o in of if o is not but and asserts(o)]
+
+    cued_items = {i.id for i in items if cued(i, stems(items, but=i), common)}
+    linted = {p.field for p in lint(items, quiz="planted") if p.message.startswith("[hinge]")}
+    assert linted == cued_items
+    assert 0 < len(cued_items) < len(items)
+
+    kept: list[QuizItem] = []
+    for item in items:
+        cues = asserts(item) and any(cued(k, [item.stem], common) for k in kept)
+        if not cues and not cued(item, stems(kept), common):
+            kept.append(item)
+    assert without_hinges(items, scope=lambda item: "planted") == kept
+    assert 0 < len(kept) < len(items)
+
+
+@given(
+    stem=st.text(alphabet="a1.0 %,-B9", max_size=16),
+    cut=st.tuples(st.integers(0, 16), st.integers(0, 16)),
+)
+def test_a_key_printed_in_a_stem_has_only_terms_of_that_stem(stem, cut):
+    """The soundness HingeIndex rests on: whatever `mentions` finds in a stem, every term of
+    it is one of the stem's terms (the pattern of `mentions` starts and ends at terms)."""
+    key = stem[min(cut) : max(cut)]
+    if mentions(stem, key):
+        assert key_terms(key) <= stem_terms(stem)

@@ -11,7 +11,8 @@ import functools
 import hashlib
 import random
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,55 @@ class Option:
         return {"text": self.text, "about": self.about}
 
 
+@dataclass(frozen=True)
+class PoolRow:
+    """A possible distractor, with what `Expander.candidates` compares."""
+
+    position: int  # in the pool, ordered by entity key: candidates keep this order
+    option: Option
+    entity: str  # the entry's key: an item never takes its own entry as a distractor
+    collection: str
+    differ: tuple  # its values at the blueprint's `differ` paths
+    value_text: str  # its value as text, normalised, and the number it prints (if its
+    number: float | None  # value is a number): checked against discrepant printings
+
+
+# One `same` group of the pool: printed form -> the rows printing it, in classes of rows
+# that every check but "not the key's own entry" treats alike (same `differ` values, value
+# text and number), each class's rows and the classes themselves in pool order.
+Printings = dict[str, dict[tuple, list[PoolRow]]]
+
+
+@dataclass(frozen=True)
+class Firsts:
+    """For one `same` group and one set of `differ` values: each printed form's first row
+    with other `differ` values, in pool order; and what each of those rows' entities
+    prints (an entry's key is unique within its collection, so it is in one row at most)."""
+
+    rows: list[tuple[str, PoolRow]]
+    printed_by_entity: dict[tuple[str, str], str]
+
+
+def first_fit(
+    classes: Iterable[list[PoolRow]],
+    fits: Callable[[PoolRow], bool],
+    skip: Callable[[PoolRow], bool] = lambda row: False,
+) -> PoolRow | None:
+    """The first row in pool order whose class `fits` and that is not `skip`ped. A class
+    passes `fits` or fails it as a whole, so this reads one row of most classes, and stops
+    at the first class starting after the best row found."""
+    best: PoolRow | None = None
+    for rows in classes:
+        if best is not None and rows[0].position > best.position:
+            break
+        if not fits(rows[0]):
+            continue
+        row = next((r for r in rows if not skip(r)), None)
+        if row is not None and (best is None or row.position < best.position):
+            best = row
+    return best
+
+
 def _hashable(value: Any) -> Any:
     """A value usable as a grouping key (model objects and lists by their printed form)."""
     try:
@@ -106,7 +156,8 @@ class Expander:
         self.bp = bp
         self._pages = {} if pages is None else pages
         self._templates: dict[str, jinja2.Template] = {}
-        self._pool: dict[tuple, list[tuple[Option, str, str, tuple]]] | None = None
+        self._pool: dict[tuple, Printings] | None = None
+        self._firsts: dict[tuple[tuple, tuple], Firsts] = {}
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -187,10 +238,10 @@ class Expander:
                 notes.append(f" The review is not consistent here: {printed}. Shown: {disc.shown}.")
         return "".join(notes)
 
-    def pool(self) -> dict[tuple, list[tuple[Option, str, str, tuple]]]:
+    def pool(self) -> dict[tuple, Printings]:
         """Every possible distractor, read once per blueprint and grouped by the values
-        `same` asks them to share, so each item looks only at its own group. Each comes
-        with what the checks below compare: entity key, printed form, `differ` values."""
+        `same` asks them to share, so each item looks only at its own group; within a
+        group, by printed form, and by what the checks of `candidates` compare."""
         if self._pool is None:
             spec = self.bp.distractors
             assert spec is not None
@@ -203,39 +254,84 @@ class Expander:
                         options.append(option)
             options.sort(key=lambda o: o.entry.key)
             self._pool = {}
-            for option in options:
+            for position, option in enumerate(options):
                 shared = tuple(_hashable(option.entry.value(p)) for p in spec.same)
-                differ = tuple(_hashable(option.entry.value(p)) for p in spec.differ)
-                row = (option, option.entry.key, normalise(option.text), differ)
-                self._pool.setdefault(shared, []).append(row)
+                row = PoolRow(
+                    position=position,
+                    option=option,
+                    entity=option.entry.key,
+                    collection=option.entry.collection,
+                    differ=tuple(_hashable(option.entry.value(p)) for p in spec.differ),
+                    value_text=normalise(str(option.value)),
+                    number=leading_number(option.text) if is_number(option.value) else None,
+                )
+                printings = self._pool.setdefault(shared, {})
+                classes = printings.setdefault(normalise(option.text), {})
+                classes.setdefault((row.differ, row.value_text, row.number), []).append(row)
         return self._pool
 
+    def firsts(self, shared: tuple, differ: tuple) -> Firsts:
+        """For each printed form of the `shared` group, its first row whose `differ` values
+        all differ from `differ`, in pool order. Every item with these values starts from
+        this list, so it is made once for them all, not once per item."""
+        if (shared, differ) not in self._firsts:
+
+            def fits(row: PoolRow) -> bool:
+                return not any(a == b for a, b in zip(row.differ, differ, strict=True))
+
+            rows = []
+            for printed, classes in self.pool().get(shared, {}).items():
+                row = first_fit(classes.values(), fits)
+                if row is not None:
+                    rows.append((printed, row))
+            rows.sort(key=lambda printed_row: printed_row[1].position)
+            printed_by_entity = {(row.entity, row.collection): printed for printed, row in rows}
+            self._firsts[shared, differ] = Firsts(rows, printed_by_entity)
+        return self._firsts[shared, differ]
+
     def candidates(self, entry: Entry, key: Option) -> list[Option]:
-        """Real sibling values that are not the key, do not print like it or like each other."""
+        """Real sibling values that are not the key, do not print like it or like each other:
+        for each printed form, the first value in pool order that passes the checks
+        (`differ`, not the key's own entry, not a printing of a discrepancy), in pool order.
+
+        An item reads its group's printed forms, not every value: with 100 copies of each
+        trial, a group holds about 100 values per printed form, and reading them all for
+        every item made the bank quadratic in the number of trials."""
         spec = self.bp.distractors
         assert spec is not None
         shared = tuple(_hashable(entry.value(p)) for p in spec.same)
         differ = tuple(_hashable(entry.value(p)) for p in spec.differ)
-        own_key = entry.key
-        banned = {normalise(key.text)}
+        banned = normalise(key.text)
         avoid, avoid_texts = self.discrepant(entry)
-        out: list[Option] = []
-        for option, other_key, printed, other_differ in self.pool().get(shared, []):
-            if other_key == own_key and option.entry.collection == entry.collection:
+        firsts = self.firsts(shared, differ)
+        # The key's own entry, if it comes first for a printed form, is left out with the
+        # key's own printing, unless the distractors read another path than the key.
+        own_printed = firsts.printed_by_entity.get((entry.key, entry.collection), banned)
+        if not avoid and not avoid_texts and own_printed == banned:
+            # The usual case: nothing but the key's own printing to leave out.
+            return [row.option for printed, row in firsts.rows if printed != banned]
+
+        # The key's own entry comes first for another printed form, or the review prints
+        # the key's record inconsistently: read each printed form's rows with every check.
+        def fits(row: PoolRow) -> bool:
+            return not (
+                any(a == b for a, b in zip(row.differ, differ, strict=True))
+                or row.value_text in avoid_texts
+                or row.number in avoid
+            )
+
+        def own(row: PoolRow) -> bool:
+            return row.entity == entry.key and row.collection == entry.collection
+
+        found = []
+        for printed, classes in self.pool().get(shared, {}).items():
+            if printed == banned or printed in avoid_texts:
                 continue
-            if any(a == b for a, b in zip(other_differ, differ, strict=True)):
-                continue
-            if printed in banned:
-                continue
-            if avoid_texts and (
-                printed in avoid_texts or normalise(str(option.value)) in avoid_texts
-            ):
-                continue
-            if avoid and is_number(option.value) and leading_number(option.text) in avoid:
-                continue
-            banned.add(printed)
-            out.append(option)
-        return out
+            row = first_fit(classes.values(), fits, skip=own)
+            if row is not None:
+                found.append(row)
+        found.sort(key=lambda row: row.position)
+        return [row.option for row in found]
 
     def kind_of(self, option: Option) -> str:
         """What kind of value an option is: the field it comes from, and its unit."""
@@ -515,6 +611,32 @@ def cued(item: QuizItem, stems: list[str], common: set[str] = frozenset()) -> st
     return None
 
 
+# Terms, to find the stems that may print a key without reading every stem. A term is a
+# word, or a number with its decimals ("6.5", and "0.0" for "0%" once normalised): single
+# words would make every stem with a number a candidate for a key "0%". `mentions` finds
+# a key only between term boundaries (no letter, digit or dot before it, no letter or
+# digit after it), so each term of a key is a term of any stem that prints it, or the
+# start of one cut at a dot (the key "1.2" stands in "version 1.2.3"): `stem_terms` lists
+# those starts as well.
+_TERM = re.compile(r"\w+(?:\.\w+)*")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def key_terms(text: str) -> frozenset[str]:
+    """The terms of a key's printed form, normalised as `mentions` compares it."""
+    return frozenset(_TERM.findall(normalise(text)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem_terms(stem: str) -> frozenset[str]:
+    """Every term a key printed in `stem` can have: its terms, and each cut at a dot."""
+    out: set[str] = set()
+    for term in _TERM.findall(normalise(stem)):
+        parts = term.split(".")
+        out.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
+    return frozenset(out)
+
+
 def asserts(item: QuizItem) -> bool:
     """Whether the item's stem states facts: a false true/false statement prints a value
     it does not claim, so it gives nothing away."""
@@ -522,38 +644,78 @@ def asserts(item: QuizItem) -> bool:
 
 
 class HingeIndex:
-    """The items of one quiz by the names in their stems, so that finding a hinge looks
-    only at stems about the same subject: linear in the quiz, not quadratic."""
+    """The items of one quiz by the names in their stems and by terms, so that finding a
+    hinge compares only stems and keys about the same subject that could print each
+    other: linear in the quiz, not quadratic.
 
-    def __init__(self, common: set[str]):
-        self.common = common
-        self.by_subject: dict[str, list[QuizItem]] = {}
+    Names alone are not enough: a synthetic pack has 100 copies of EMILIA, and every stem
+    naming EMILIA would be compared with every other. A key can only stand in a stem that
+    holds all of the key's terms, so stems are also indexed by each of their terms (a
+    search reads the shortest list among the key's terms), and keys by their rarest term
+    in the quiz's stems (a search reads the lists of the stem's terms).
+    """
+
+    def __init__(self, stems: list[str]):
+        """An empty index for a quiz made of `stems` (they set the common names, and how
+        rare each term is)."""
+        self.common = common_subjects(stems)
+        self.term_counts = Counter(term for stem in stems for term in stem_terms(stem))
+        # (name, term) -> asserting items whose stem has that name and that term
+        self.stems: dict[tuple[str, str], list[QuizItem]] = {}
+        # name -> asserting items whose stem has it (for a key with no term at all)
+        self.stems_named: dict[str, list[QuizItem]] = {}
+        # (name, term) -> items whose stem has that name and whose key's rarest term that
+        # is; (name, None) for a key with no term at all
+        self.keys: dict[tuple[str, str | None], list[QuizItem]] = {}
 
     def _names(self, item: QuizItem) -> frozenset[str]:
         return subjects(item.stem) - self.common
 
-    def _neighbours(self, item: QuizItem) -> list[QuizItem]:
-        seen: dict[int, QuizItem] = {}
+    def _rarest_term(self, key: str) -> str | None:
+        terms = key_terms(key)
+        return min(terms, key=lambda t: (self.term_counts[t], t)) if terms else None
+
+    def _may_print(self, item: QuizItem, key: str) -> list[QuizItem]:
+        """Indexed asserting items, other than `item`, that share a name with it and whose
+        stem holds every term of `key` (at least: the shortest list per name)."""
+        terms = key_terms(key)
+        found: list[QuizItem] = []
         for name in self._names(item):
-            for other in self.by_subject.get(name, ()):
-                if other is not item:
-                    seen.setdefault(id(other), other)
-        return list(seen.values())
+            if terms:
+                found += min((self.stems.get((name, t), ()) for t in terms), key=len)
+            else:
+                found += self.stems_named.get(name, ())
+        return [other for other in found if other is not item]
 
     def cued(self, item: QuizItem) -> str | None:
         """A key of `item` that an indexed stem gives away."""
-        sources = [other.stem for other in self._neighbours(item) if asserts(other)]
+        sources = [o.stem for key in item.key_texts for o in self._may_print(item, key)]
         return cued(item, sources, self.common)
 
     def cues(self, item: QuizItem) -> bool:
         """Whether `item`'s stem would give away the key of an indexed item."""
         if not asserts(item):
             return False
-        return any(cued(other, [item.stem], self.common) for other in self._neighbours(item))
+        terms = [*stem_terms(item.stem), None]
+        return any(
+            other is not item and cued(other, [item.stem], self.common)
+            for name in self._names(item)
+            for term in terms
+            for other in self.keys.get((name, term), ())
+        )
 
     def add(self, item: QuizItem) -> None:
-        for name in self._names(item):
-            self.by_subject.setdefault(name, []).append(item)
+        names = self._names(item)
+        if asserts(item):
+            terms = stem_terms(item.stem)
+            for name in names:
+                self.stems_named.setdefault(name, []).append(item)
+                for term in terms:
+                    self.stems.setdefault((name, term), []).append(item)
+        for key in item.key_texts:
+            rarest = self._rarest_term(key)
+            for name in names:
+                self.keys.setdefault((name, rarest), []).append(item)
 
 
 def without_hinges(items: Iterable[QuizItem], scope=lambda item: item.topic) -> list[QuizItem]:
@@ -562,8 +724,7 @@ def without_hinges(items: Iterable[QuizItem], scope=lambda item: item.topic) -> 
     items = list(items)
     indexes: dict[Any, HingeIndex] = {}
     for group in dict.fromkeys(scope(i) for i in items):
-        stems = [i.stem for i in items if scope(i) == group]
-        indexes[group] = HingeIndex(common_subjects(stems))
+        indexes[group] = HingeIndex([i.stem for i in items if scope(i) == group])
     kept: list[QuizItem] = []
     for item in items:
         index = indexes[scope(item)]

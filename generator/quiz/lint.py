@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from ..loader import Problem
-from .generate import HingeIndex, common_subjects
+from .generate import HingeIndex
 from .items import ITEM_TYPES, TOPICS, QuizItem
 from .text import _NUMBER, leading_number, normalise
 
@@ -220,7 +220,7 @@ def check_quiz(name: str, items: list[QuizItem]) -> list[Problem]:
             out.append(
                 _quiz_problem(name, "true-false", f"{true} of {len(tf)} statements are true")
             )
-    index = HingeIndex(common_subjects([i.stem for i in items]))
+    index = HingeIndex([i.stem for i in items])
     for item in items:
         index.add(item)
     for item in items:

@@ -22,7 +22,7 @@ from ..loader import InputError
 from ..model import Evidence
 from ..render import attr_escape, md_escape
 from .blueprint import load_blueprints
-from .generate import HingeIndex, build_bank, common_subjects, seed
+from .generate import HingeIndex, build_bank, seed
 from .items import ITEM_TYPES, TOPICS, QuizItem
 from .lint import coverage, lint
 
@@ -85,7 +85,7 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
     key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
     chosen: list[QuizItem] = []
 
-    index = HingeIndex(common_subjects([i.stem for i in bank]))
+    index = HingeIndex([i.stem for i in bank])
 
     for topic in TOPICS:
         pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
