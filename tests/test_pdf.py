@@ -22,6 +22,7 @@ import pypdf
 import pytest
 
 from generator import fmt, links
+from generator.build import nav_paths
 from generator.cli import main
 from generator.exports import DOWNLOADS, download_href
 from generator.pdf.article import print_article
@@ -315,6 +316,26 @@ def test_nav_reads_pages_and_section_labels_in_order():
     nav = [(e.title, e.url, e.level) for e in read_nav(home)]
     assert nav == [("Home", "index.html", 0), ("Trials", None, 0), ("A", "trials/a.html", 1)]
     assert site_name(home) == "Guide"
+
+
+def test_pruned_nav_is_read_in_full_from_the_pages_of_the_other_tabs(built_site):
+    # The site prunes its sidebar (navigation.prune): the home page shows the other tabs
+    # as one link each. The print edition must still find every page of mkdocs.yml's nav.
+    home_file = built_site.site / "index.html"
+    home = parse(home_file.read_text(encoding="utf-8"))
+    assert "md-nav__item--pruned" in home_file.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="pruned"):
+        read_nav(home)
+    opened: list[str] = []
+
+    def page_at(url: str):
+        opened.append(url)
+        return parse((built_site.site / url).read_text(encoding="utf-8"))
+
+    urls = [e.url for e in read_nav(home, page_at=page_at) if e.url]
+    listed = [p.removesuffix(".md") + ".html" for p in nav_paths(built_site.config)]
+    assert urls == listed
+    assert opened, "the other tabs were read from their own pages"
 
 
 def test_article_keeps_the_content_and_drops_the_screen(tmp_path):

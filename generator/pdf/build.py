@@ -126,7 +126,11 @@ def edition_document(
     if not home_file.is_file():
         raise FileNotFoundError(f"{home_file} is missing: run `python -m generator build` first")
     home = parse(home_file.read_text(encoding="utf-8"))
-    nav = [e for e in read_nav(home) if e.url not in SCREEN_ONLY_PAGES]
+
+    def page_at(url: str):
+        return parse((site_dir / url).read_text(encoding="utf-8"))
+
+    nav = [e for e in read_nav(home, page_at=page_at) if e.url not in SCREEN_ONLY_PAGES]
     nav = [e for e in nav if e.url is None or (site_dir / e.url).is_file()]
     urls = [e.url for e in nav if e.url]
     progress(f"pdf: navigation read from {home_file}: {len(urls)} pages")

@@ -1,16 +1,20 @@
 """The site's navigation, read from the built home page, in reading order.
 
 Reading the built nav (not mkdocs.yml) means the PDF follows whatever navigation
-the site really shows, however it was produced.
+the site really shows, however it was produced. The site prunes each page's nav to its
+own tab, so the other tabs are read from the first page of each.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from .tree import classes, text_of
+
+PageReader = Callable[[str], Element]  # site-relative URL -> the parsed page
 
 
 @dataclass(frozen=True)
@@ -20,29 +24,69 @@ class NavEntry:
     level: int  # 0 for top-level entries
 
 
-def read_nav(home: Element, home_url: str = "index.html") -> list[NavEntry]:
-    primary = next(
-        (n for n in home.iter("nav") if "md-nav--primary" in classes(n)),
-        None,
-    )
-    if primary is None:
-        raise ValueError("the built home page has no primary navigation (nav.md-nav--primary)")
-    top = next((ul for ul in primary if ul.tag == "ul"), None)
-    entries = list(_walk(top, 0, posixpath.dirname(home_url))) if top is not None else []
+def read_nav(
+    home: Element, home_url: str = "index.html", page_at: PageReader | None = None
+) -> list[NavEntry]:
+    """Every nav entry in reading order. With Material's `navigation.prune`, a page's nav
+    shows the other tabs as one link each; `page_at(url)` opens the page such a link goes
+    to, whose nav shows that tab in full."""
+    top = _top_list(home, home_url)
+    entries = list(_walk(top, 0, posixpath.dirname(home_url), (), page_at))
     return _dedupe(entries)
 
 
-def _walk(ul: Element, level: int, base: str):
-    for li in (c for c in ul if c.tag == "li" and "md-nav__item" in classes(c)):
+def _top_list(page: Element, url: str) -> Element | None:
+    primary = next(
+        (n for n in page.iter("nav") if "md-nav--primary" in classes(n)),
+        None,
+    )
+    if primary is None:
+        raise ValueError(f"{url} has no primary navigation (nav.md-nav--primary)")
+    return next((ul for ul in primary if ul.tag == "ul"), None)
+
+
+def _items(ul: Element) -> list[Element]:
+    return [c for c in ul if c.tag == "li" and "md-nav__item" in classes(c)]
+
+
+def _nested_lists(li: Element) -> list[Element]:
+    navs = (c for c in li if c.tag == "nav" and "md-nav--secondary" not in classes(c))
+    return [ul for nav in navs for ul in nav if ul.tag == "ul"]
+
+
+def _walk(ul: Element, level: int, base: str, path: tuple[int, ...], page_at):
+    for index, li in enumerate(_items(ul)):
+        here = base
+        if "md-nav__item--pruned" in classes(li):
+            li, here = _unpruned(li, base, (*path, index), page_at)
         link, label = _own_link(li)
         if link is not None and not _external(link.get("href", "")):
-            yield NavEntry(_title(link), _resolve(base, link.get("href", "")), level)
+            yield NavEntry(_title(link), _resolve(here, link.get("href", "")), level)
         elif label is not None:
             yield NavEntry(_title(label), None, level)
-        for nested in (c for c in li if c.tag == "nav" and "md-nav--secondary" not in classes(c)):
-            inner = next((ul for ul in nested if ul.tag == "ul"), None)
-            if inner is not None:
-                yield from _walk(inner, level + 1, base)
+        for inner in _nested_lists(li):
+            yield from _walk(inner, level + 1, here, (*path, index), page_at)
+
+
+def _unpruned(li: Element, base: str, path: tuple[int, ...], page_at) -> tuple[Element, str]:
+    """The pruned entry at `path`, as the page its link opens shows it; and that page's
+    folder, which its links are relative to."""
+    link, _ = _own_link(li)
+    if page_at is None or link is None:
+        raise ValueError("the navigation is pruned: pass page_at to read the other tabs")
+    url = _resolve(base, link.get("href", ""))
+    ul = _top_list(page_at(url), url)
+    for depth, index in enumerate(path):
+        found = _items(ul) if ul is not None else []
+        if index >= len(found):
+            raise ValueError(f"{url}: its navigation differs from the home page's")
+        li = found[index]
+        lists = _nested_lists(li)
+        if depth < len(path) - 1:
+            ul = lists[0] if lists else None
+    if "md-nav__item--pruned" in classes(li):
+        raise ValueError(f"{url}: its own tab is pruned in its navigation")
+    return li, posixpath.dirname(url)
 
 
 def _own_link(li: Element) -> tuple[Element | None, Element | None]:
