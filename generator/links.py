@@ -42,7 +42,7 @@ def locate(name: str, ev: Evidence) -> tuple[str, str]:
         return GLOSSARY, anchor(name)
     if name == ev.drug.id:
         return MECHANISM, anchor(name)
-    if any(t.id == head for t in ev.trials):
+    if head in ev.trials_by_id:
         return trial_page(head, ev), anchor(name)
     if any(s.id == name for s in ev.mechanism):
         return MECHANISM, anchor(name)

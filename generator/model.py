@@ -8,6 +8,7 @@ more than one record (ids, references, arm sizes) live in `validate.py`.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -487,5 +488,11 @@ class Evidence(Record):
     glossary: list[GlossaryTerm] = []
     discrepancies: list[Discrepancy] = []
 
+    @cached_property
+    def trials_by_id(self) -> dict[str, Trial]:
+        # Pages link to trials by id thousands of times in a large pack; a scan each time
+        # made that quadratic.
+        return {t.id: t for t in self.trials}
+
     def trial(self, trial_id: str) -> Trial:
-        return next(t for t in self.trials if t.id == trial_id)
+        return self.trials_by_id[trial_id]
