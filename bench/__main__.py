@@ -285,7 +285,31 @@ def output_differences(mkdocs_site: Path, zensical_site: Path) -> list[str]:
         sum("quiz.js" in html(site, p) for p in both) for site in (mkdocs_site, zensical_site)
     ]
     notes.append(f"pages loading the quiz widget {widget[0]} (mkdocs) vs {widget[1]} (zensical)")
+    found = [search_from_file(site) for site in (mkdocs_site, zensical_site)]
+    notes.append(f"search for 'EMILIA' from file:// {found[0]} (mkdocs) vs {found[1]} (zensical)")
     return notes
+
+
+def search_from_file(site: Path, query: str = "EMILIA", wait_ms: int = 10_000) -> str:
+    """What the search box says for `query` on the home page opened from file://, the way
+    a reader of a downloaded copy would use it ("21 matching documents")."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        return "not checked (no /usr/bin/chromium)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto((site / "index.html").resolve().as_uri())
+            page.keyboard.press("s")  # Material's key for the search box
+            page.keyboard.type(query)
+            meta = page.locator(".md-search-result__meta").first
+            page.wait_for_timeout(wait_ms)
+            return repr(meta.inner_text().strip()) if meta.count() else "no search box"
+        finally:
+            browser.close()
 
 
 # --- report ---------------------------------------------------------------------------
