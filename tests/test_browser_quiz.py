@@ -141,6 +141,60 @@ def test_take_a_quiz_by_keyboard_from_disk_and_keep_progress(built_site: Project
     context.close()
 
 
+def whole(page) -> str:
+    return page.locator(".quiz-score-whole").inner_text()
+
+
+def answer_single(page, item: dict, right: bool) -> None:
+    choice = item["key"] if right else (item["key"] + 1) % len(item["options"])
+    page.locator(f"label[for='{item['dom']}-o{choice}']").click()
+    page.locator(f"#{item['dom']} button[type=submit]").click()
+
+
+def test_whole_quiz_score_counts_the_answers_on_every_part(built_site: Project, browser):
+    parts = sorted(
+        (built_site.site / "generated/quizzes").glob("trials*.html"),
+        key=lambda path: int(path.stem.partition("-")[2] or 1),
+    )
+    assert len(parts) >= 2, "the trials quiz is split into parts"
+    context, page, trouble = open_page(browser, parts[0].as_uri())
+    data = [widget_data(page, "trials")]
+    for part in parts[1:]:
+        page.goto(part.as_uri())
+        data.append(widget_data(page, "trials"))
+    total = sum(len(d["items"]) for d in data)
+    assert {d["total"] for d in data} == {total}
+    assert len({d["bank"] for d in data}) == 1
+    # An answer saved for another version of the quiz (a question since removed) and an
+    # answer from before answers were stamped are not counted.
+    page.evaluate(
+        """() => {
+        localStorage.setItem("tdm1-quiz:trials:gone", '{"answer":0,"correct":true,"bank":"old"}');
+        localStorage.setItem("tdm1-quiz:trials:unstamped", '{"answer":0,"correct":true}');
+        }"""
+    )
+    whole_line = (
+        f"Whole quiz, all {len(parts)} parts: {{}} correct of {{}} answered ({total} questions)."
+    )
+
+    page.goto(parts[0].as_uri())
+    assert whole(page) == whole_line.format(0, 0)
+    first = next(d for d in data[0]["items"] if d["type"] == "single")
+    answer_single(page, first, right=True)
+    assert whole(page) == whole_line.format(1, 1)
+
+    page.goto(parts[1].as_uri())
+    second = next(d for d in data[1]["items"] if d["type"] == "single")
+    answer_single(page, second, right=False)
+    assert score(page).startswith(PART + "0 correct of 1 answered")
+    assert whole(page) == whole_line.format(1, 2)
+
+    page.get_by_role("button", name="Reset this part").click()
+    assert whole(page) == whole_line.format(1, 1)
+    assert trouble == []
+    context.close()
+
+
 def test_matching_ordering_and_numeric_by_keyboard(built_site: Project, browser):
     url = (built_site.site / part_with_every_type(built_site.site)).as_uri()
     context, page, trouble = open_page(browser, url)
@@ -211,5 +265,6 @@ def test_mock_exam_opens_from_disk_with_every_topic(built_site: Project, browser
         rf"Score: 0 correct of 0 answered \({len(items)} questions\)\.", score(page)
     )
     assert page.locator(".quiz-form").count() == len(items)
+    assert not page.locator(".quiz-score-whole").is_visible(), "one page: one score"
     assert trouble == []
     context.close()

@@ -19,7 +19,7 @@ from bench.synth import synthesize
 from generator.build import nav_paths
 from generator.evidence import load_evidence
 from generator.quiz import TOPICS, build_bank, load_blueprints, mock_exam, pages, site_pages
-from generator.quiz.pages import MOCK_EXAM, PART_SIZE, split_parts
+from generator.quiz.pages import MOCK_EXAM, PART_SIZE, bank_fingerprint, split_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML_LIMIT = 150_000
@@ -93,7 +93,10 @@ def test_every_quiz_page_of_a_10x_pack_stays_small_and_holds_each_item_once(pack
                 assert f"]({names[k - 2].removeprefix('quizzes/')})" in turn[1]
             if k < len(names):
                 assert f"]({names[k].removeprefix('quizzes/')})" in turn[1]
-            assert "Score for this part" in text
+            # Every part scores the whole quiz too: the same size and version everywhere.
+            data = json.loads(DATA.search(text)[1])
+            assert data["total"] == len(mine), name
+            assert data["bank"] == json.loads(DATA.search(pages[names[0]])[1])["bank"], name
             assert text.count('data-item="') == 2 * len(widget_items(text))  # key per part
     assert seen == {i.id for i in bank}
     assert f"quizzes/{MOCK_EXAM}.md" in pages and f"quizzes/{MOCK_EXAM}-2.md" not in pages
@@ -112,3 +115,15 @@ def test_built_quiz_pages_stay_under_the_limit_and_parts_are_linked_not_in_nav(b
         assert f"generated/quizzes/{name.removesuffix('.html')}.md" not in nav
         first = html[name.rsplit("-", 1)[0] + ".html"].read_text(encoding="utf-8")
         assert f'href="{name}"' in first, name
+
+
+def test_bank_fingerprint_names_the_items_and_their_keys(evidence):
+    # Saved answers count towards the whole-quiz score only under this fingerprint, so it
+    # must change when a question is removed or re-keyed, and not when pages reorder.
+    bank = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
+    single = next(i for i in bank if i.type == "single")
+    rekeyed = single.model_copy(update={"key": (single.key + 1) % len(single.options)})
+    fingerprint = bank_fingerprint(bank)
+    assert bank_fingerprint(list(reversed(bank))) == fingerprint
+    assert bank_fingerprint(bank[1:]) != fingerprint
+    assert bank_fingerprint([rekeyed if i is single else i for i in bank]) != fingerprint

@@ -12,6 +12,7 @@ links, which MkDocs rewrites and checks like any other.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -142,15 +143,30 @@ def answer_text(item: QuizItem) -> str:
     return ", ".join(f"{LETTERS[k]} ({item.options[k]})" for k in item.key)
 
 
+def bank_fingerprint(items: list[QuizItem]) -> str:
+    """Names one version of a quiz: its items and their keys. The widget stamps each saved
+    answer with it and counts, across parts, only answers to this version."""
+    text = json.dumps(sorted([i.id, i.key] for i in items), separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def widget_data(
-    items: list[QuizItem], quiz: str, first: int = 1, part: tuple[int, int] = (1, 1)
+    items: list[QuizItem],
+    quiz: str,
+    first: int = 1,
+    part: tuple[int, int] = (1, 1),
+    whole: list[QuizItem] | None = None,
 ) -> str:
     """What the widget needs to mark answers, as JSON safe inside a <script> element.
-    `first` numbers the items; `part` is (this part, parts) of the quiz."""
+    `first` numbers the items; `part` is (this part, parts) of the quiz, whose items are
+    `whole` (default: `items`, a quiz on one page)."""
+    whole = items if whole is None else whole
     data: dict = {
         "quiz": quiz,
         "part": part[0],
         "parts": part[1],
+        "total": len(whole),
+        "bank": bank_fingerprint(whole),
         "items": [
             {
                 "id": item.id,
@@ -183,10 +199,12 @@ def quiz_page(
     part: tuple[int, int] = (1, 1),
     parts_line: str = "",
     turn_line: str = "",
+    whole: list[QuizItem] | None = None,
 ) -> str:
     """One page of quiz `quiz` (the widget's key for progress): the page `name` (default
     the quiz's own), questions numbered from `first`; `parts_line` lists the quiz's parts
-    under the intro, `turn_line` (previous/next part) follows the questions."""
+    under the intro, `turn_line` (previous/next part) follows the questions; `whole` is
+    every item of the quiz when this page holds one part of it."""
     page = page_path(name or quiz)
     lines = [f"# {_md(title)}", "", intro, ""]
     if parts_line:
@@ -227,7 +245,7 @@ def quiz_page(
             "",
         ]
     lines += ["</div>", ""]
-    data = widget_data(items, quiz, first, part)
+    data = widget_data(items, quiz, first, part, whole)
     lines += [f'<script type="application/json" id="quiz-data-{quiz}">{data}</script>', ""]
     return "\n".join(lines)
 
@@ -247,7 +265,8 @@ def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dic
     """{path: text} for a topic's quiz, in parts of at most `size` questions: part 1 on the
     topic's own page, the others on topic-2.md, topic-3.md ... Part 1 lists every part;
     every part links to part 1 and to the previous and the next part (a full list on
-    every part would grow each page with the pack). The score on a part counts that part."""
+    every part would grow each page with the pack). The score on a part counts that part,
+    and a second line the whole quiz."""
     parts = split_parts(items, size)
     title = f"Quiz: {TITLES[topic]}"
     if len(parts) == 1:
@@ -284,8 +303,8 @@ def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dic
         last = first + len(chunk) - 1
         intro = (
             f"Part {k} of {count}: questions {first}–{last} of the {len(items)} in "
-            f"this quiz. {_intro(chunk)} Score for this part: the score counts this "
-            "part's questions; your answers on the other parts are kept as well."
+            f"this quiz. {_intro(chunk)} The score counts this part's questions, and a "
+            "second line counts the whole quiz, from the answers kept in this browser."
         )
         out[page] = quiz_page(
             topic,
@@ -297,6 +316,7 @@ def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dic
             part=(k, count),
             parts_line=parts_line,
             turn_line=turn_line,
+            whole=items,
         )
         first = last + 1
     return out

@@ -9,9 +9,11 @@
  *
  * Progress is kept in localStorage under "tdm1-quiz:<quiz>:<item id>", so it follows
  * an item even when the bank is rebuilt in another order or the item moves to another
- * part of its quiz (a long quiz is split into pages; the score covers this page's part). No network, no
- * dependencies; works from file://, where fetch() of local files is blocked, because
- * the data sits in the page.
+ * part of its quiz. A long quiz is split into pages: the score covers this page's part,
+ * and a second line the whole quiz, from the saved answers stamped with this version of
+ * the quiz ("bank", a fingerprint of its items and keys), so answers to questions since
+ * removed or re-keyed are not counted. No network, no dependencies; works from file://,
+ * where fetch() of local files is blocked, because the data sits in the page.
  */
 (function () {
   "use strict";
@@ -51,6 +53,27 @@
     if (storage) storage.removeItem(storeKey(quiz, id));
   }
 
+  /* Saved answers to this version of the quiz, on every page of it. */
+  function wholeQuiz(quiz, bank) {
+    var found = { answered: 0, right: 0 };
+    if (!storage) return found;
+    var prefix = storeKey(quiz, "");
+    for (var i = 0; i < storage.length; i++) {
+      var key = storage.key(i);
+      if (!key || key.indexOf(prefix) !== 0) continue;
+      var state = null;
+      try {
+        state = JSON.parse(storage.getItem(key));
+      } catch (e) {
+        continue;
+      }
+      if (!state || state.bank !== bank) continue;
+      found.answered += 1;
+      if (state.correct) found.right += 1;
+    }
+    return found;
+  }
+
   function make(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
@@ -87,8 +110,9 @@
     return match ? parseFloat(match[0]) : NaN;
   }
 
-  function Item(quiz, data, el, onChange) {
+  function Item(quiz, bank, data, el, onChange) {
     this.quiz = quiz;
+    this.bank = bank;
     this.data = data;
     this.el = el;
     this.onChange = onChange;
@@ -271,7 +295,7 @@
       this.feedback.className = "quiz-feedback quiz-hint";
       return;
     }
-    this.state = { answer: answer, correct: this.isRight(answer) };
+    this.state = { answer: answer, correct: this.isRight(answer), bank: this.bank };
     saveState(this.quiz, this.data.id, this.state);
     this.show();
     this.feedback.focus();
@@ -291,8 +315,12 @@
         select.value = String(state.answer[i]);
       });
     }
-    // The key may have changed since the answer was saved: mark it again.
-    this.state = { answer: state.answer, correct: this.isRight(state.answer) };
+    // The key may have changed since the answer was saved: mark it again, and save it as
+    // an answer to this version of the quiz.
+    this.state = { answer: state.answer, correct: this.isRight(state.answer), bank: this.bank };
+    if (state.bank !== this.bank || state.correct !== this.state.correct) {
+      saveState(this.quiz, this.data.id, this.state);
+    }
     this.show();
   };
 
@@ -375,12 +403,14 @@
     document.documentElement.classList.add("quiz-js");
 
     var score = make("p", { class: "quiz-score", id: "quiz-score-" + quiz });
+    var whole = make("p", { class: "quiz-score-whole", id: "quiz-score-whole-" + quiz });
     var status = make("p", { class: "quiz-status", role: "status", "aria-live": "polite" });
     var retry = make("button", { type: "button", class: "quiz-button", text: "Retry the ones I missed" });
     var showAll = make("button", { type: "button", class: "quiz-button", text: "Show all questions" });
     // A topic's quiz may be split into parts, one page each: the score and Reset cover
-    // the questions on this page, and say so.
+    // the questions on this page, and say so; a second line scores the whole quiz.
     var split = data.parts > 1;
+    whole.hidden = !split;
     var reset = make("button", {
       type: "button",
       class: "quiz-button",
@@ -389,6 +419,7 @@
     showAll.hidden = true;
     var toolbar = make("div", { class: "quiz-toolbar", role: "group", "aria-label": "Quiz progress" }, [
       score,
+      whole,
       make("div", { class: "quiz-actions" }, [retry, showAll, reset]),
       status,
     ]);
@@ -405,11 +436,17 @@
       var label = split ? "Score for this part: " : "Score: ";
       score.textContent =
         label + right.length + " correct of " + answered.length + " answered (" + items.length + " questions).";
+      if (split) {
+        var all = wholeQuiz(quiz, data.bank);
+        whole.textContent =
+          "Whole quiz, all " + data.parts + " parts: " + all.right + " correct of " + all.answered +
+          " answered (" + data.total + " questions).";
+      }
     }
 
     data.items.forEach(function (d) {
       var el = document.getElementById(d.dom);
-      if (el) items.push(new Item(quiz, d, el, update));
+      if (el) items.push(new Item(quiz, data.bank, d, el, update));
     });
     items.forEach(function (item) {
       item.restore();
