@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import links
@@ -150,23 +151,36 @@ def bank_fingerprint(items: list[QuizItem]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+@dataclass(frozen=True)
+class WholeQuiz:
+    """What every part of a quiz says about the whole: computed once per quiz, since a
+    quiz of N parts would otherwise hash all its items N times."""
+
+    total: int
+    bank: str  # bank_fingerprint of its items
+
+    @classmethod
+    def of(cls, items: list[QuizItem]) -> WholeQuiz:
+        return cls(len(items), bank_fingerprint(items))
+
+
 def widget_data(
     items: list[QuizItem],
     quiz: str,
     first: int = 1,
     part: tuple[int, int] = (1, 1),
-    whole: list[QuizItem] | None = None,
+    whole: WholeQuiz | None = None,
 ) -> str:
     """What the widget needs to mark answers, as JSON safe inside a <script> element.
-    `first` numbers the items; `part` is (this part, parts) of the quiz, whose items are
-    `whole` (default: `items`, a quiz on one page)."""
-    whole = items if whole is None else whole
+    `first` numbers the items; `part` is (this part, parts) of the quiz, and `whole`
+    describes all of it (default: `items`, a quiz on one page)."""
+    whole = WholeQuiz.of(items) if whole is None else whole
     data: dict = {
         "quiz": quiz,
         "part": part[0],
         "parts": part[1],
-        "total": len(whole),
-        "bank": bank_fingerprint(whole),
+        "total": whole.total,
+        "bank": whole.bank,
         "items": [
             {
                 "id": item.id,
@@ -199,12 +213,12 @@ def quiz_page(
     part: tuple[int, int] = (1, 1),
     parts_line: str = "",
     turn_line: str = "",
-    whole: list[QuizItem] | None = None,
+    whole: WholeQuiz | None = None,
 ) -> str:
     """One page of quiz `quiz` (the widget's key for progress): the page `name` (default
     the quiz's own), questions numbered from `first`; `parts_line` lists the quiz's parts
-    under the intro, `turn_line` (previous/next part) follows the questions; `whole` is
-    every item of the quiz when this page holds one part of it."""
+    under the intro, `turn_line` (previous/next part) follows the questions; `whole`
+    describes the quiz when this page holds one part of it."""
     page = page_path(name or quiz)
     lines = [f"# {_md(title)}", "", intro, ""]
     if parts_line:
@@ -272,6 +286,7 @@ def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dic
     if len(parts) == 1:
         return {page_path(topic): quiz_page(topic, title, _intro(items), items)}
     count = len(parts)
+    whole = WholeQuiz.of(items)
     out = {}
     first = 1
     for k, chunk in enumerate(parts, 1):
@@ -316,7 +331,7 @@ def topic_pages(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> dic
             part=(k, count),
             parts_line=parts_line,
             turn_line=turn_line,
-            whole=items,
+            whole=whole,
         )
         first = last + 1
     return out
