@@ -8,7 +8,6 @@ more than one record (ids, references, arm sizes) live in `validate.py`.
 from __future__ import annotations
 
 import re
-from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -98,6 +97,19 @@ def _check_within(value: Number | None, ci: Interval | None) -> None:
         raise ValueError(f"estimate {value} lies outside its CI {ci.low}-{ci.high}")
 
 
+class Range(Record):
+    """Two numbers the review gives as a span ("25 to 270 times"): not a CI, so never open."""
+
+    low: Number
+    high: Number
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        return self
+
+
 # An upper bound the trial could not estimate yet (too few events): "4.6 months-NE".
 NOT_ESTIMABLE = "NE"
 
@@ -147,7 +159,7 @@ class Drug(Record):
     drug_class: str
     components: list[Component]
     drug_to_antibody_ratio: Number = Field(gt=0)
-    potency_vs_paclitaxel: Interval
+    potency_vs_paclitaxel: Range
     half_life_days: Number = Field(gt=0)
     half_life_approximate: bool = False
     clearance: str
@@ -324,6 +336,13 @@ class Design(Record):
     description: str
     stratification: list[str] = []
 
+    @field_validator("randomisation_stated")
+    @classmethod
+    def _implied_randomisation(cls, stated: bool, info: ValidationInfo) -> bool:
+        if not stated and info.data.get("randomised") is False:
+            raise ValueError("only a randomised trial can have its randomisation implied")
+        return stated
+
 
 class Trial(Record):
     id: Id
@@ -476,6 +495,9 @@ class Discrepancy(Record):
     reason: str
 
 
+_TRIAL_INDEX = "trials by id"  # not an identifier: it can never clash with a field
+
+
 class Evidence(Record):
     source: Source
     drug: Drug
@@ -488,11 +510,18 @@ class Evidence(Record):
     glossary: list[GlossaryTerm] = []
     discrepancies: list[Discrepancy] = []
 
-    @cached_property
+    @property
     def trials_by_id(self) -> dict[str, Trial]:
-        # Pages link to trials by id thousands of times in a large pack; a scan each time
-        # made that quadratic.
-        return {t.id: t for t in self.trials}
+        """Trials by id. Pages link to trials by id thousands of times in a large pack,
+        and a scan each time made that quadratic, so the dict is kept with the list it
+        was built from (in __dict__, as cached_property would, which leaves equality and
+        dumps alone), and built again when `trials` is another list (model_copy with an
+        update) or has changed length."""
+        cached = self.__dict__.get(_TRIAL_INDEX)
+        if cached is None or cached[0] is not self.trials or cached[1] != len(self.trials):
+            cached = (self.trials, len(self.trials), {t.id: t for t in self.trials})
+            self.__dict__[_TRIAL_INDEX] = cached
+        return cached[2]
 
     def trial(self, trial_id: str) -> Trial:
         return self.trials_by_id[trial_id]

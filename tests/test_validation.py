@@ -141,6 +141,22 @@ CASES = [
         "'NE'",
     ),
     (
+        "potency span left open like a CI",
+        "potency_vs_paclitaxel: {low: 25, high: 270}",
+        "potency_vs_paclitaxel: {low: 25, high: NE}",
+        "potency_vs_paclitaxel:",
+        "drug.potency_vs_paclitaxel.high",
+        "unable to parse string",
+    ),
+    (
+        "randomisation implied for a trial that was not randomised",
+        "design: {randomised: true, ratio",
+        "design: {randomised: false, randomisation_stated: false, ratio",
+        "design: {randomised: false",
+        "trials[0].design.randomisation_stated",
+        "only a randomised trial",
+    ),
+    (
         "CI low above high",
         "{low: 0.55, high: 0.77}",
         "{low: 0.77, high: 0.55}",

@@ -21,8 +21,8 @@ from ..model import (
     Comparison,
     Drug,
     Endpoint,
-    Interval,
     Measurement,
+    Range,
     Subgroup,
     Trial,
 )
@@ -101,7 +101,7 @@ def unit_of(context: dict[str, Any], path: str, override: str | None = None) -> 
     parent, name = parent_and_field(context, path)
     if isinstance(parent, Endpoint | Measurement) and name == "value":
         return parent.unit
-    if isinstance(parent, Interval) and "potency_vs_paclitaxel" in path:
+    if isinstance(parent, Range) and "potency_vs_paclitaxel" in path:
         return "fold"
     return FIELD_UNITS.get((type(parent), name))
 
