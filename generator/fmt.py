@@ -108,13 +108,14 @@ def hazard_ratio(estimate: Number, ci: Interval | None = None) -> str:
 
 
 def interval(ci: Interval, unit: str | None = None) -> str:
-    """ "2.7–6.8 months", "16.2–29.2%"; "4.6 months–NE" when the upper bound was not
-    estimable (the unit goes with the number, not with "NE")."""
+    """ "2.7–6.8 months", "16.2–29.2%", "0.44–1.67" (a ratio has no unit word); "4.6
+    months–NE" when the upper bound was not estimable (the unit goes with the number)."""
+    bare = unit in (None, "ratio")
     if ci.upper is None:
-        low = number(ci.low) if unit is None else quantity(ci.low, unit)
+        low = number(ci.low) if bare else quantity(ci.low, unit)
         return f"{low}{EN_DASH}{NOT_ESTIMABLE}"
     low, high = number(ci.low), number(ci.upper)
-    if unit is None:
+    if bare:
         return f"{low}{EN_DASH}{high}"
     return quantity_range(low, high, unit)
 

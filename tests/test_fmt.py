@@ -96,12 +96,14 @@ def test_record_values():
     ratio = Measurement(label="HR", value=0.85, unit="ratio", ci=Interval(low=0.44, high=1.67))
     assert fmt.measurement_value(ratio) == "0.85 (0.44–1.67)"
     assert fmt.interval(Interval(low=2.7, high=6.8), "months") == "2.7–6.8 months"
+    assert fmt.interval(Interval(low=0.44, high=1.67), "ratio") == "0.44–1.67"
 
 
 def test_interval_open_at_the_top_keeps_its_unit_on_the_number():
     assert fmt.interval(Interval(low=4.6, high="NE"), "months") == "4.6 months–NE"
     assert fmt.interval(Interval(low=16.2, high="NE"), "%") == "16.2%–NE"
     assert fmt.interval(Interval(low=0.5, high="NE")) == "0.5–NE"
+    assert fmt.interval(Interval(low=0.5, high="NE"), "ratio") == "0.5–NE"
     assert fmt.hazard_ratio(0.7, Interval(low=0.512, high="NE")) == "0.700 (0.512–NE)"
 
 

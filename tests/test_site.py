@@ -176,6 +176,11 @@ def test_findings_show_every_measurement(built_site, evidence):
         for m in finding.measurements:
             assert fmt.measurement_value(m) in text, f"{finding.id}: {m.label}"
             assert " ".join(m.label.split()) in text
+            if m.ci:
+                assert fmt.interval(m.ci, m.unit) in text, f"{finding.id}: {m.label} CI"
+    # The one interval the review leaves open at the top reads as such.
+    assert any(m.ci and m.ci.upper is None for f in findings for m in f.measurements)
+    assert "4.6 months–NE" in record(built_site, evidence, "tdm4258g-her2-mrna")
 
 
 def test_emilia_page_answers_the_acceptance_questions(built_site, evidence):

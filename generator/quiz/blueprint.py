@@ -175,6 +175,7 @@ def environment() -> SandboxedEnvironment:
         number=fmt.number,
         percent=fmt.percent,
         hr=fmt.hazard_ratio,
+        interval=fmt.interval,
         grade=fmt.grade,
         setting=lambda s: SETTINGS.get(s, s),
         pathway=lambda p: PATHWAYS.get(p, p),
