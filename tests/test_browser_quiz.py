@@ -165,32 +165,38 @@ def test_whole_quiz_score_counts_the_answers_on_every_part(built_site: Project, 
     total = sum(len(d["items"]) for d in data)
     assert {d["total"] for d in data} == {total}
     assert len({d["bank"] for d in data}) == 1
-    # An answer saved for another version of the quiz (a question since removed) and an
-    # answer from before answers were stamped are not counted.
+    # Saved before this version of the quiz: an answer to a question since removed, one
+    # from before answers were stamped, and a right answer to a question still on part 1,
+    # marked wrong then. The first two never count; the third counts once part 1 is
+    # opened, re-marked against today's key.
+    singles = [d for d in data[0]["items"] if d["type"] == "single"]
+    first, earlier = singles[0], singles[1]
+    old = json.dumps({"answer": earlier["key"], "correct": False, "bank": "old"})
     page.evaluate(
-        """() => {
+        """old => {
         localStorage.setItem("tdm1-quiz:trials:gone", '{"answer":0,"correct":true,"bank":"old"}');
         localStorage.setItem("tdm1-quiz:trials:unstamped", '{"answer":0,"correct":true}');
-        }"""
+        localStorage.setItem(old.key, old.state);
+        }""",
+        {"key": f"tdm1-quiz:trials:{earlier['id']}", "state": old},
     )
     whole_line = (
         f"Whole quiz, all {len(parts)} parts: {{}} correct of {{}} answered ({total} questions)."
     )
 
     page.goto(parts[0].as_uri())
-    assert whole(page) == whole_line.format(0, 0)
-    first = next(d for d in data[0]["items"] if d["type"] == "single")
-    answer_single(page, first, right=True)
     assert whole(page) == whole_line.format(1, 1)
+    answer_single(page, first, right=True)
+    assert whole(page) == whole_line.format(2, 2)
 
     page.goto(parts[1].as_uri())
     second = next(d for d in data[1]["items"] if d["type"] == "single")
     answer_single(page, second, right=False)
     assert score(page).startswith(PART + "0 correct of 1 answered")
-    assert whole(page) == whole_line.format(1, 2)
+    assert whole(page) == whole_line.format(2, 3)
 
     page.get_by_role("button", name="Reset this part").click()
-    assert whole(page) == whole_line.format(1, 1)
+    assert whole(page) == whole_line.format(2, 2)
     assert trouble == []
     context.close()
 

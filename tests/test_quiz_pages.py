@@ -127,3 +127,7 @@ def test_bank_fingerprint_names_the_items_and_their_keys(evidence):
     assert bank_fingerprint(list(reversed(bank))) == fingerprint
     assert bank_fingerprint(bank[1:]) != fingerprint
     assert bank_fingerprint([rekeyed if i is single else i for i in bank]) != fingerprint
+    # A corrected value: the same key index, another option text.
+    options = [*single.options[:-1], single.options[-1] + " (corrected)"]
+    reworded = single.model_copy(update={"options": options})
+    assert bank_fingerprint([reworded if i is single else i for i in bank]) != fingerprint

@@ -145,9 +145,12 @@ def answer_text(item: QuizItem) -> str:
 
 
 def bank_fingerprint(items: list[QuizItem]) -> str:
-    """Names one version of a quiz: its items and their keys. The widget stamps each saved
-    answer with it and counts, across parts, only answers to this version."""
-    text = json.dumps(sorted([i.id, i.key] for i in items), separators=(",", ":"))
+    """Names one version of a quiz: its items, what they offer and what they accept. The
+    widget stamps each saved answer with it and counts, across parts, only answers to
+    this version (a value corrected in the evidence changes an option, not the key's
+    index, so the options are part of it)."""
+    marked = sorted([i.id, i.key, i.options, i.prompts, i.tolerance] for i in items)
+    text = json.dumps(marked, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 

@@ -11,8 +11,9 @@
  * an item even when the bank is rebuilt in another order or the item moves to another
  * part of its quiz. A long quiz is split into pages: the score covers this page's part,
  * and a second line the whole quiz, from the saved answers stamped with this version of
- * the quiz ("bank", a fingerprint of its items and keys), so answers to questions since
- * removed or re-keyed are not counted. No network, no dependencies; works from file://,
+ * the quiz ("bank", a fingerprint of its items, options and keys). After the quiz
+ * changes, a part's answers are re-marked and re-stamped when that part is opened, and
+ * only then count again; answers to questions since removed never do. No network, no dependencies; works from file://,
  * where fetch() of local files is blocked, because the data sits in the page.
  */
 (function () {
