@@ -17,6 +17,7 @@ Everything also goes to bench/results.json (git-ignored).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -41,6 +42,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 REQUIREMENTS = ROOT / "requirements-bench.txt"
 ZENSICAL_VENV = ROOT / ".venv-zensical"
 ZENSICAL = ZENSICAL_VENV / "bin" / "zensical"
+ZENSICAL_STAMP = ZENSICAL_VENV / ".installed"  # newer than requirements-bench.txt: current
 SEARCH_INDEX = "search/search_index.js"
 MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
 # Outputs of a build, never copied into a bench project.
@@ -188,7 +190,8 @@ def zensical_available() -> tuple[bool, str]:
     Its own venv, because Zensical pins other versions of PyYAML and Markdown than the
     build does; installing it beside MkDocs would change what `make site` runs on.
     """
-    if ZENSICAL.exists():
+    stamp = ZENSICAL_STAMP
+    if stamp.exists() and stamp.stat().st_mtime >= REQUIREMENTS.stat().st_mtime:
         return True, ""
     steps = [
         [sys.executable, "-m", "venv", "--clear", str(ZENSICAL_VENV)],
@@ -200,6 +203,7 @@ def zensical_available() -> tuple[bool, str]:
         if done.returncode != 0:
             reason = [line for line in done.stderr.splitlines() if "ERROR" in line]
             return False, (reason[-1] if reason else done.stderr.strip()[-300:])
+    stamp.touch()
     return True, ""
 
 
@@ -296,6 +300,7 @@ def search_from_file(site: Path, query: str = "EMILIA", wait_ms: int = 10_000) -
     chromium = Path("/usr/bin/chromium")
     if not chromium.exists():
         return "not checked (no /usr/bin/chromium)"
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -306,8 +311,17 @@ def search_from_file(site: Path, query: str = "EMILIA", wait_ms: int = 10_000) -
             page.keyboard.press("s")  # Material's key for the search box
             page.keyboard.type(query)
             meta = page.locator(".md-search-result__meta").first
-            page.wait_for_timeout(wait_ms)
-            return repr(meta.inner_text().strip()) if meta.count() else "no search box"
+            if not meta.count():
+                return "no search box"
+            # Material says "21 matching documents" or "No matching documents" once its
+            # index has loaded; a build whose index never loads times out.
+            with contextlib.suppress(PlaywrightTimeout):
+                page.wait_for_function(
+                    "() => /matching/i.test("
+                    "document.querySelector('.md-search-result__meta').textContent)",
+                    timeout=wait_ms,
+                )
+            return repr(meta.inner_text().strip())
         finally:
             browser.close()
 
