@@ -407,10 +407,9 @@ def test_trial_lookup_follows_a_replaced_trials_list(evidence):
     # The id index is kept with the evidence; a copy with other trials must not answer
     # from the original's index.
     assert evidence.trial("emilia").name == "EMILIA"
-    first = evidence.trials[0]
-    assert first.id != "emilia"
-    copy = evidence.model_copy(update={"trials": [first]})
-    assert list(copy.trials_by_id) == [first.id]
+    other = next(t for t in evidence.trials if t.id != "emilia")
+    copy = evidence.model_copy(update={"trials": [other]})
+    assert list(copy.trials_by_id) == [other.id]
     with pytest.raises(KeyError):
         copy.trial("emilia")
     assert copy == copy.model_copy() and evidence.trial("emilia").name == "EMILIA"
