@@ -193,25 +193,16 @@ def _drug(ev: Evidence) -> list[Entry]:
     return [_entry("drug", {"drug": ev.drug}, {"drug": (ev.drug.id, "")})]
 
 
-def _components(ev: Evidence) -> list[Entry]:
+def _drug_parts(ev: Evidence, name: str, attribute: str) -> list[Entry]:
+    """An entry for each item of one of the drug's lists (its components, its approvals),
+    with the drug beside it."""
     return [
         _entry(
-            "component",
-            {"component": c, "drug": ev.drug},
-            {"component": (ev.drug.id, f"components[{i}]"), "drug": (ev.drug.id, "")},
+            name,
+            {name: part, "drug": ev.drug},
+            {name: (ev.drug.id, f"{attribute}[{i}]"), "drug": (ev.drug.id, "")},
         )
-        for i, c in enumerate(ev.drug.components)
-    ]
-
-
-def _approvals(ev: Evidence) -> list[Entry]:
-    return [
-        _entry(
-            "approval",
-            {"approval": a, "drug": ev.drug},
-            {"approval": (ev.drug.id, f"approvals[{i}]"), "drug": (ev.drug.id, "")},
-        )
-        for i, a in enumerate(ev.drug.approvals)
+        for i, part in enumerate(getattr(ev.drug, attribute))
     ]
 
 
@@ -315,8 +306,14 @@ COLLECTIONS: dict[str, Collection] = {
         {"step": (MechanismStep,), "previous": (MechanismStep,), "next": (MechanismStep,)}, _steps
     ),
     "drug": Collection({"drug": (Drug,)}, _drug),
-    "component": Collection({"component": (Component,), "drug": (Drug,)}, _components),
-    "approval": Collection({"approval": (Approval,), "drug": (Drug,)}, _approvals),
+    "component": Collection(
+        {"component": (Component,), "drug": (Drug,)},
+        functools.partial(_drug_parts, name="component", attribute="components"),
+    ),
+    "approval": Collection(
+        {"approval": (Approval,), "drug": (Drug,)},
+        functools.partial(_drug_parts, name="approval", attribute="approvals"),
+    ),
     "resistance": Collection({"resistance": (ResistanceMechanism,)}, _resistance),
     "finding": Collection(
         {"finding": (Finding,), "resistance": (ResistanceMechanism,), "study": (Study, Trial)},
