@@ -121,7 +121,7 @@ class Site:
         """A finding's arm is a trial arm id when the study is one of our trials."""
         if arm is None:
             return ""
-        if any(t.id == study for t in self.ev.trials):
+        if study in self.ev.trials_by_id:
             return self.arm_label(self.ev.trial(study), arm)
         return arm
 
@@ -129,7 +129,7 @@ class Site:
         return _study_name(self.ev, study)
 
     def study_link(self, study: str) -> Markup:
-        trial = next((t for t in self.ev.trials if t.id == study), None)
+        trial = self.ev.trials_by_id.get(study)
         if trial:
             return self.link(trial.id, trial.name)
         named = next(s for s in self.ev.studies if s.id == study)
@@ -415,14 +415,14 @@ def measurement_panels(ev: Evidence, findings) -> list[figures.Panel]:
 
 def _is_control(ev: Evidence, study: str, arm: str | None) -> bool:
     """Whether a finding's arm is a trial's control arm (drawn light in charts)."""
-    trial = next((t for t in ev.trials if t.id == study), None)
+    trial = ev.trials_by_id.get(study)
     if trial is None or arm is None:
         return False
     return any(a.id == arm and a.role == "control" for a in trial.arms)
 
 
 def _study_name(ev: Evidence, study: str) -> str:
-    trial = next((t for t in ev.trials if t.id == study), None)
+    trial = ev.trials_by_id.get(study)
     if trial:
         return trial.name
     return next(s.name for s in ev.studies if s.id == study)
