@@ -97,6 +97,11 @@ def _check_within(value: Number | None, ci: Interval | None) -> None:
         raise ValueError(f"estimate {value} lies outside its CI {ci.low}-{ci.high}")
 
 
+def _check_ordered(low: Number, high: Number) -> None:
+    if low > high:
+        raise ValueError(f"low ({low}) is above high ({high})")
+
+
 class Range(Record):
     """Two numbers the review gives as a span ("25 to 270 times"): not a CI, so never open."""
 
@@ -105,8 +110,7 @@ class Range(Record):
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
-        if self.low > self.high:
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        _check_ordered(self.low, self.high)
         return self
 
 
@@ -125,8 +129,8 @@ class Interval(Record):
 
     @model_validator(mode="after")
     def _ordered(self) -> Interval:
-        if self.upper is not None and self.low > self.upper:
-            raise ValueError(f"low ({self.low}) is above high ({self.high})")
+        if self.upper is not None:
+            _check_ordered(self.low, self.upper)
         return self
 
 
