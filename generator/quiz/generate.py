@@ -151,10 +151,9 @@ def matches(context: dict[str, Any], where: dict[str, Any]) -> bool:
 class Expander:
     """Expands one blueprint against the evidence."""
 
-    def __init__(self, ev: Evidence, bp: Blueprint, pages: dict[str, str] | None = None):
+    def __init__(self, ev: Evidence, bp: Blueprint):
         self.ev = ev
         self.bp = bp
-        self._pages = {} if pages is None else pages
         self._templates: dict[str, jinja2.Template] = {}
         self._pool: dict[tuple, Printings] | None = None
         self._firsts: dict[tuple[tuple, tuple], Firsts] = {}
@@ -201,12 +200,8 @@ class Expander:
         trial = entry.context.get("trial")
         if self.bp.link == "trial" and trial is not None:
             name = trial.id
-        # A record's page is its parent's (a trial's endpoint is on the trial's page), so
-        # `locate`, which searches the evidence, runs once per parent, not once per item.
-        head = name if name.startswith("glossary/") else name.partition("/")[0]
-        if head not in self._pages:
-            self._pages[head] = links.locate(name, self.ev)[0]
-        return f"{self._pages[head]}#{links.anchor(name)}"
+        page, anchor = links.locate(name, self.ev)
+        return f"{page}#{anchor}"
 
     def base_context(self, entry: Entry) -> dict[str, Any]:
         return {"drug": self.ev.drug, **entry.context}
@@ -754,10 +749,9 @@ def build_bank(ev: Evidence, blueprints: list[Blueprint]) -> list[QuizItem]:
     """Every blueprint expanded against the evidence; raises InputError on template errors."""
     items: list[QuizItem] = []
     problems: list[Problem] = []
-    pages: dict[str, str] = {}
     for bp in blueprints:
         try:
-            items += Expander(ev, bp, pages).items()
+            items += Expander(ev, bp).items()
         except RenderError as exc:
             problems.append(Problem(bp.file, bp.line(exc.field), f"{bp.id}.{exc.field}", str(exc)))
     if problems:
