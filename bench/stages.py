@@ -49,10 +49,8 @@ def lenient_checked_bank(ev, root: Path, findings: list[int]):
     between stem and key, true/false balance) fail on synthetic packs for reasons that
     say nothing about speed. The same work is done and timed; only the verdict differs.
     """
-    q = quiz_pages
-    bank = q.build_bank(ev, q.load_blueprints(root / "quizzes", root))
-    exam = q.mock_exam(bank)
-    findings.append(len(q.lint(bank) + q.coverage(bank) + q.lint(exam, quiz=q.MOCK_EXAM)))
+    bank, exam, problems = quiz_pages.linted_bank(ev, root)
+    findings.append(len(problems))
     return bank, exam
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import links
-from ..loader import InputError
+from ..loader import InputError, Problem
 from ..model import Evidence
 from ..render import attr_escape, md_escape
 from .blueprint import load_blueprints
@@ -400,12 +400,17 @@ def stats(bank: list[QuizItem]) -> str:
     return "\n".join([head, *rows, row("all", bank)])
 
 
-def checked_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem]]:
-    """Blueprints from root/quizzes, expanded and linted: (bank, mock exam), or InputError."""
+def linted_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem], list[Problem]]:
+    """Blueprints from root/quizzes, expanded and linted: (bank, mock exam, problems)."""
     blueprints = load_blueprints(root / "quizzes", root)
     bank = build_bank(ev, blueprints)
     exam = mock_exam(bank)
-    problems = lint(bank) + coverage(bank) + lint(exam, quiz=MOCK_EXAM)
+    return bank, exam, lint(bank) + coverage(bank) + lint(exam, quiz=MOCK_EXAM)
+
+
+def checked_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem]]:
+    """`linted_bank` for a build: (bank, mock exam), or InputError with the problems."""
+    bank, exam, problems = linted_bank(ev, root)
     if problems:
         raise InputError(problems)
     return bank, exam
