@@ -8,7 +8,15 @@ from pathlib import Path
 
 from ..evidence import load_evidence
 from ..quiz import TOPICS, build_bank, load_blueprints
-from . import DOWNLOADS, FORMATS, export_bytes, select_topic, write_downloads, write_export
+from . import (
+    DOWNLOADS,
+    DOWNLOADS_DIR,
+    FORMATS,
+    export_bytes,
+    select_topic,
+    write_downloads,
+    write_export,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -40,7 +48,7 @@ def cmd_pdf(args) -> int:
 
     ev, items = load_bank(args)
     site = args.site
-    downloads = site / "downloads"
+    downloads = site / DOWNLOADS_DIR
     out = args.out or downloads / DOWNLOADS["pdf"][0]
     print(f"pdf: quiz bank built ({len(items)} items)")
     build_pdf(site, ev, items, out)

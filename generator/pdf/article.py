@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, SubElement
 
-from .tree import classes, remove, select, unwrap
+from .tree import classes, remove, select, text_of, unwrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Chrome and widgets that mean nothing on paper. `.no-print` / `data-print="omit"`
@@ -160,7 +160,7 @@ def size_columns(table: Element) -> None:
     texts: list[list[str]] = [[] for _ in range(width)]
     for row in rows:
         for i, cell in enumerate(_cells(row)):
-            texts[i].append(" ".join("".join(cell.itertext()).split()))
+            texts[i].append(text_of(cell))
     weights = []
     for column in texts:
         longest = max((len(w) for t in column for w in t.split()), default=1)

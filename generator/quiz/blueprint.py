@@ -124,10 +124,6 @@ class Blueprint(Spec):
             raise ValueError("split is [part, parts] with 0 <= part < parts")
         return self
 
-    def where_at(self, name: str) -> str:
-        """`file:line` of a field of this blueprint, for problems found while generating."""
-        return f"{self._file}:{self.line(name)}"
-
     def line(self, name: str = "id") -> int:
         return self._lines.get(name, self._lines.get("id", 0))
 

@@ -54,10 +54,6 @@ class Entry:
     names: dict[str, tuple[str, str]] = field(hash=False, compare=False)
 
     @property
-    def obj(self) -> Any:
-        return self.context[self.collection]
-
-    @property
     def name(self) -> str:
         """The global record name of the selected object (or of the record holding it)."""
         return self.names[self.collection][0]
