@@ -18,6 +18,8 @@ import pytest
 from generator.build import SHIM, Project, build
 from generator.cli import main
 from generator.evidence import load_evidence
+from generator.quiz import build_bank, load_blueprints
+from generator.quiz.items import QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
 # Outputs of a build, never inputs to a copy.
@@ -47,13 +49,33 @@ def evidence():
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Project:
+def _made_site(tmp_path_factory) -> tuple[Project, str]:
     """The project copy after what `make site` does: `build` (pages, figures, mkdocs
     --strict), then `pdf` (print edition and exports into site/downloads/, which the
-    pages link)."""
+    pages link); and what `pdf` printed. Built once: the PDF is the slowest step."""
     project = make_project(tmp_path_factory.mktemp("built") / "project")
     build(project)
-    with contextlib.redirect_stdout(io.StringIO()):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
         code = main(["--content", str(project.content), "pdf", "--site", str(project.site)])
     assert code == 0
-    return project
+    return project, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def built_site(_made_site) -> Project:
+    return _made_site[0]
+
+
+@pytest.fixture(scope="session")
+def pdf_log(_made_site) -> str:
+    """What the `pdf` command printed while building `built_site`."""
+    return _made_site[1]
+
+
+@pytest.fixture(scope="session")
+def bank(evidence) -> list[QuizItem]:
+    """The real bank, unlinted (the linter has tests of its own)."""
+    items = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
+    assert items, "the bank is empty"
+    return items

@@ -22,8 +22,6 @@ import pytest
 
 from generator.cli import main
 from generator.exports import export_bytes, select_topic
-from generator.quiz.blueprint import load_blueprints
-from generator.quiz.generate import build_bank
 from generator.quiz.items import ITEM_TYPES, TOPICS, QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,13 +29,6 @@ SCHEMA = ROOT / "schemas" / "quiz-bank.schema.json"
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 NASTY = r"Is {this} = that? ~ #1: yes \ no"  # every GIFT control character, and a backslash
-
-
-@pytest.fixture(scope="module")
-def bank(evidence) -> list[QuizItem]:
-    items = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
-    assert items, "the bank is empty: nothing to export"
-    return items
 
 
 def synthetic(evidence) -> list[QuizItem]:

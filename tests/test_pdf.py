@@ -7,11 +7,8 @@ the way every page prints them, never from the PDF code's own output.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import re
-import shutil
 import string
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,13 +20,10 @@ import pytest
 
 from generator import fmt, links
 from generator.build import nav_paths
-from generator.cli import main
 from generator.exports import DOWNLOADS, download_href
 from generator.pdf.article import print_article
 from generator.pdf.nav import read_nav, site_name
 from generator.pdf.tree import parse, serialize
-from generator.quiz.blueprint import load_blueprints
-from generator.quiz.generate import build_bank
 from generator.quiz.items import QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,27 +48,15 @@ def squash(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def bank(evidence) -> list[QuizItem]:
-    items = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
-    assert items
-    return items
+def edition(built_site) -> Path:
+    """The built site, which conftest's `built_site` ran the `pdf` command on."""
+    return built_site.site
 
 
 @pytest.fixture(scope="module")
-def edition(built_site, tmp_path_factory) -> Path:
-    """A copy of the built site, so the PDF and exports land outside the shared build."""
-    site = tmp_path_factory.mktemp("pdf") / "site"
-    shutil.copytree(built_site.site, site)
-    return site
-
-
-@pytest.fixture(scope="module")
-def pdf_run(edition) -> tuple[Path, str]:
-    """The `pdf` command run on the copy: (the PDF's path, what it printed)."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert main(["pdf", "--site", str(edition)]) == 0
-    return edition / "downloads" / DOWNLOADS["pdf"][0], out.getvalue()
+def pdf_run(edition, pdf_log) -> tuple[Path, str]:
+    """The `pdf` command's result: (the PDF's path, what it printed)."""
+    return edition / "downloads" / DOWNLOADS["pdf"][0], pdf_log
 
 
 @pytest.fixture(scope="module")

@@ -117,10 +117,9 @@ def test_built_quiz_pages_stay_under_the_limit_and_parts_are_linked_not_in_nav(b
         assert f'href="{name}"' in first, name
 
 
-def test_bank_fingerprint_names_the_items_and_their_keys(evidence):
+def test_bank_fingerprint_names_the_items_and_their_keys(bank):
     # Saved answers count towards the whole-quiz score only under this fingerprint, so it
     # must change when a question is removed or re-keyed, and not when pages reorder.
-    bank = build_bank(evidence, load_blueprints(ROOT / "quizzes", ROOT))
     single = next(i for i in bank if i.type == "single")
     rekeyed = single.model_copy(update={"key": (single.key + 1) % len(single.options)})
     fingerprint = bank_fingerprint(bank)
