@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 from markupsafe import Markup
 
@@ -126,9 +127,13 @@ def edition_document(
     if not home_file.is_file():
         raise FileNotFoundError(f"{home_file} is missing: run `python -m generator build` first")
     home = parse(home_file.read_text(encoding="utf-8"))
+    parsed: dict[str, Element] = {}
 
-    def page_at(url: str):
-        return parse((site_dir / url).read_text(encoding="utf-8"))
+    def page_at(url: str) -> Element:
+        # The nav reads each tab's first page, which is printed too: parse it once.
+        if url not in parsed:
+            parsed[url] = parse((site_dir / url).read_text(encoding="utf-8"))
+        return parsed[url]
 
     nav = [e for e in read_nav(home, page_at=page_at) if e.url not in SCREEN_ONLY_PAGES]
     nav = [e for e in nav if e.url is None or (site_dir / e.url).is_file()]
@@ -141,8 +146,7 @@ def edition_document(
     numbered: list[tuple[int, QuizItem]] = []
     exams: list[tuple[str, str, int]] = []
     for entry in (e for e in nav if e.url):
-        page = parse((site_dir / entry.url).read_text(encoding="utf-8"))
-        article = print_article(page, entry.url, in_document, site_dir, entry.level)
+        article = print_article(page_at(entry.url), entry.url, in_document, site_dir, entry.level)
         topic = quiz_topic(entry.url)
         if topic is None:
             sections[entry.url] = serialize(article)
