@@ -103,6 +103,11 @@
     });
   }
 
+  /* One answer picked among options (radio buttons), as against a number or one per row. */
+  function isChoice(d) {
+    return d.type === "single" || d.type === "true-false";
+  }
+
   function parseNumber(text) {
     var raw = String(text).trim().replace(/\s+/g, "");
     if (/^-?\d{1,3}(,\d{3})+(\.\d+)?/.test(raw)) raw = raw.replace(/,/g, "");
@@ -133,7 +138,7 @@
     group.appendChild(legend);
     var self = this;
 
-    if (d.type === "single" || d.type === "true-false") {
+    if (isChoice(d)) {
       legend.textContent = "Question " + d.n + ": choose one answer";
       var texts = optionNodes(el, ".quiz-options", d.options);
       d.options.forEach(function (_, i) {
@@ -230,7 +235,7 @@
 
   Item.prototype.answer = function () {
     var d = this.data;
-    if (d.type === "single" || d.type === "true-false") {
+    if (isChoice(d)) {
       var chosen = this.inputs.filter(function (i) {
         return i.checked;
       })[0];
@@ -248,7 +253,7 @@
 
   Item.prototype.isRight = function (answer) {
     var d = this.data;
-    if (d.type === "single" || d.type === "true-false") return answer === d.key;
+    if (isChoice(d)) return answer === d.key;
     if (d.type === "numeric") {
       var number = parseNumber(answer);
       return !isNaN(number) && Math.abs(number - d.key) <= d.tolerance + 1e-9;
@@ -269,7 +274,7 @@
     if (answer === null) {
       return d.type === "numeric"
         ? "Type a number first."
-        : d.type === "single" || d.type === "true-false"
+        : isChoice(d)
           ? "Choose an answer first."
           : "Answer every row first.";
     }
@@ -307,7 +312,7 @@
     var state = loadState(this.quiz, this.data.id);
     if (!state || !("answer" in state)) return;
     var d = this.data;
-    if (d.type === "single" || d.type === "true-false") {
+    if (isChoice(d)) {
       if (this.inputs[state.answer]) this.inputs[state.answer].checked = true;
     } else if (d.type === "numeric") {
       this.inputs[0].value = state.answer;
@@ -347,7 +352,7 @@
     var right = this.state.correct;
     this.el.classList.remove("quiz-correct", "quiz-wrong");
     this.el.classList.add(right ? "quiz-correct" : "quiz-wrong");
-    if (d.type === "single" || d.type === "true-false") {
+    if (isChoice(d)) {
       var answer = this.state.answer;
       this.inputs.forEach(function (input, i) {
         var label = input.nextSibling;
