@@ -24,9 +24,16 @@ from ..model import Evidence
 from .blueprint import ENV, Blueprint
 from .items import TRUE_FALSE, EvidenceRef, QuizItem
 from .records import Entry, iter_collection, lookup
-from .text import about, display, leading_number, normalise, parent_and_field, unit_of
+from .text import (
+    about,
+    display,
+    leading_number,
+    normalise,
+    numbers_in,
+    parent_and_field,
+    unit_of,
+)
 
-_NUMBERS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 MEASURED_FIELDS = {"value", "rate", "count", "estimate", "low", "high"}
 
 
@@ -220,7 +227,7 @@ class Expander:
                 for v in disc.values:
                     texts.add(normalise(v.value))
                     if measured:
-                        numbers.update(float(n.replace(",", "")) for n in _NUMBERS.findall(v.value))
+                        numbers.update(numbers_in(v.value))
         return numbers, texts
 
     def discrepancy_note(self, entry: Entry) -> str:

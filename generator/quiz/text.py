@@ -218,13 +218,22 @@ def normalise(text: str) -> str:
     """Case, spaces and number format folded: "44.0 %" and "44%" compare equal."""
 
     def number(match: re.Match[str]) -> str:
-        return repr(float(match[0].replace(",", "")))
+        return repr(_as_float(match[0]))
 
     folded = re.sub(r"\s+", " ", text.strip().lower())
     folded = folded.replace(" %", "%")
     return _NUMBER.sub(number, folded)
 
 
+def _as_float(number: str) -> float:
+    return float(number.replace(",", ""))  # "1,092" is printed with a thousands comma
+
+
 def leading_number(text: str) -> float | None:
     match = _NUMBER.search(text)
-    return float(match[0].replace(",", "")) if match else None
+    return _as_float(match[0]) if match else None
+
+
+def numbers_in(text: str) -> list[float]:
+    """Every number printed in `text`, in order."""
+    return [_as_float(n) for n in _NUMBER.findall(text)]
