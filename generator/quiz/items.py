@@ -8,6 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Topic = Literal["mechanism", "trials", "toxicity", "resistance", "ongoing"]
 ItemType = Literal["single", "true-false", "numeric", "matching", "ordering"]
+# Cognitive level of an item model (Bloom, as item writers for licensing exams use it):
+# recall a fact; apply evidence to a patient; analyse what a result or design means.
+Level = Literal["recall", "application", "analysis"]
+LEVELS: tuple[Level, ...] = ("recall", "application", "analysis")
 TOPICS: tuple[Topic, ...] = ("mechanism", "trials", "toxicity", "resistance", "ongoing")
 ITEM_TYPES: tuple[ItemType, ...] = ("single", "true-false", "numeric", "matching", "ordering")
 TRUE_FALSE = ("True", "False")
@@ -37,7 +41,13 @@ class QuizItem(BaseModel):
     origin: str  # "quizzes/trials.yaml:12", where the blueprint stands
     topic: Topic
     type: ItemType
+    level: Level = "recall"
+    problem: str = ""  # the clinical problem of the item model, e.g. "choose the evidence"
     vignette: bool = False
+    # The case: features that decide the key, as printed (feature label -> value), in the
+    # order the stem gives them. Empty for items without a patient.
+    features: dict[str, str] = {}
+    trial: str | None = None  # id of the trial whose evidence keys the item, if one does
     stem: str
     prompts: list[str] = []  # matching: the left-hand column
     options: list[str] = []
@@ -48,7 +58,8 @@ class QuizItem(BaseModel):
     tolerance: float | None = None  # numeric: accepted absolute distance from the key
     unit: str | None = None  # numeric: what the answer is measured in
     explanation: str = Field(min_length=1)
-    rationales: list[str] = []  # per option: what that value is, i.e. why it is (not) the key
+    rationales: list[str] = []  # per option: why it is (or is not) the answer for this case
+    takeaway: str = ""  # one line a clinician keeps
     objective: str = Field(min_length=1)
     evidence: list[EvidenceRef] = Field(min_length=1)
     link: str = Field(min_length=1)  # page#anchor under site_src/generated/
@@ -91,3 +102,17 @@ class QuizItem(BaseModel):
     def file_line(self) -> tuple[str, int]:
         path, _, line = self.origin.rpartition(":")
         return path, int(line) if line.isdigit() else 0
+
+
+class Flashcard(BaseModel):
+    """A fact worth knowing but not worth a single-best-answer item (a phase, an acronym,
+    a planned size): reviewed as a card (Anki, the site's review deck), never scored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    topic: Topic
+    front: str = Field(min_length=1)
+    back: str = Field(min_length=1)
+    evidence: list[EvidenceRef] = Field(min_length=1)
+    link: str = Field(min_length=1)
