@@ -348,6 +348,63 @@ class Design(Record):
         return stated
 
 
+class CaseValue(Record):
+    """One value a case feature can take, and how a case says it ("has received lapatinib")."""
+
+    value: str
+    phrase: str
+    implies: list[str] = []  # other values of the feature this one includes (progressed -> treated)
+    # A value no trial asks for, used only to set a patient apart from a trial that would
+    # otherwise also take her (hormone receptor-negative against a trial that needs positive).
+    contrast: bool = False
+
+
+class CaseFeature(Record):
+    """A feature of a patient that trial entry depends on: the vocabulary that eligibility
+    criteria and quiz cases share, so a case can be checked against a trial's entry rules."""
+
+    id: Id
+    label: str
+    values: list[CaseValue] = []  # a choice of values, or
+    count: str | None = None  # a count, phrased by this template with {n} ("{n} regimens")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CaseFeature:
+        if bool(self.values) == (self.count is not None):
+            raise ValueError("give either 'values' (a choice) or 'count' (a template with {n})")
+        if self.count is not None and "{n}" not in self.count:
+            raise ValueError("a count template needs {n}")
+        return self
+
+    def phrase(self, value: str | int) -> str:
+        if self.count is not None:
+            return self.count.replace("{n}", str(value))
+        return next(v.phrase for v in self.values if v.value == value)
+
+
+class Criterion(Record):
+    """One entry condition of a trial: a feature's value, or at least `min` of a count."""
+
+    feature: Id
+    value: str | None = None
+    min: PositiveCount | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> Criterion:
+        if (self.value is None) == (self.min is None):
+            raise ValueError("give either 'value' or 'min'")
+        return self
+
+
+class Eligibility(Record):
+    """Who a trial enrolled, as far as the sources say: the criteria a patient must meet.
+    What the sources leave unsaid stays unsaid: a case never adds it."""
+
+    criteria: list[Criterion] = Field(min_length=1)
+    unstated: list[str] = []  # entry conditions the sources do not give, as a reader's note
+    source: SourceRef
+
+
 class Trial(Record):
     id: Id
     name: str
@@ -362,6 +419,7 @@ class Trial(Record):
     n: PositiveCount
     n_kind: Literal["enrolled", "randomised", "treated", "planned"]
     population: str
+    eligibility: Eligibility | None = None
     question: str
     bottom_line: str
     arms: list[Arm] = []
@@ -513,6 +571,10 @@ class Evidence(Record):
     outside: list[OutsideFact] = []
     glossary: list[GlossaryTerm] = []
     discrepancies: list[Discrepancy] = []
+    case_features: list[CaseFeature] = []
+
+    def feature(self, feature_id: str) -> CaseFeature:
+        return next(f for f in self.case_features if f.id == feature_id)
 
     @property
     def trials_by_id(self) -> dict[str, Trial]:

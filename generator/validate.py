@@ -49,6 +49,7 @@ def check(ev: Evidence) -> list[Issue]:
         *_study_references(ev),
         *_source_references(ev),
         *_discrepancy_subjects(ev),
+        *_eligibility_features(ev),
     ]
 
 
@@ -183,3 +184,30 @@ def _discrepancy_subjects(ev: Evidence) -> Iterator[Issue]:
         for j, subject in enumerate(disc.subjects):
             if subject not in index:
                 yield ("discrepancies", i, "subjects", j), f"no record named {subject!r}"
+
+
+def _eligibility_features(ev: Evidence) -> Iterator[Issue]:
+    """Every criterion names a known case feature and a value that feature can take."""
+    features = {f.id: f for f in ev.case_features}
+    yield from _duplicates(
+        [(("case_features", i, "id"), f.id) for i, f in enumerate(ev.case_features)], "id"
+    )
+    for i, trial in enumerate(ev.trials):
+        if trial.eligibility is None:
+            continue
+        for j, crit in enumerate(trial.eligibility.criteria):
+            at = ("trials", i, "eligibility", "criteria", j)
+            feature = features.get(crit.feature)
+            if feature is None:
+                known = ", ".join(sorted(features)) or "none defined"
+                yield at + ("feature",), f"no case feature {crit.feature!r} (known: {known})"
+            elif crit.min is not None and feature.count is None:
+                yield at + ("min",), f"{crit.feature!r} is a choice, not a count: use 'value'"
+            elif crit.value is not None:
+                values = {v.value for v in feature.values if not v.contrast}
+                if crit.value not in values:
+                    listed = ", ".join(sorted(values)) or "none: it is a count, use 'min'"
+                    yield (
+                        at + ("value",),
+                        f"{crit.value!r} is not a value of {crit.feature!r} ({listed})",
+                    )
