@@ -208,6 +208,9 @@ class Subgroup(Record):
     id: Id
     label: str
     n: PositiveCount | None = None
+    # Subgroups with the same `split` divide one set of patients by one feature (line of
+    # therapy, central HER2 result): a patient in one of them is in none of the others.
+    split: str | None = None
     definition: str | None = None
 
 
@@ -319,6 +322,9 @@ class AdverseEvent(Record):
     arm: Id | None = None
     rate: Number | None = Field(default=None, ge=0, le=100)
     count: PositiveCount | None = None
+    # One of the events the source lists as the most common for this arm and grade: only
+    # such a list can say which event was the most frequent.
+    most_common: bool = False
     note: str | None = None
     source: SourceRef
 
@@ -367,6 +373,7 @@ class CaseFeature(Record):
     label: str
     values: list[CaseValue] = []  # a choice of values, or
     count: str | None = None  # a count, phrased by this template with {n} ("{n} regimens")
+    one: str | None = None  # the count's phrase for exactly one ("1 regimen")
 
     @model_validator(mode="after")
     def _one_kind(self) -> CaseFeature:
@@ -378,7 +385,7 @@ class CaseFeature(Record):
 
     def phrase(self, value: str | int) -> str:
         if self.count is not None:
-            return self.count.replace("{n}", str(value))
+            return self.one if value == 1 and self.one else self.count.replace("{n}", str(value))
         return next(v.phrase for v in self.values if v.value == value)
 
 
@@ -503,6 +510,9 @@ class OutsideFact(Record):
     id: Id
     trial: Id | None = None
     statement: str
+    # What a comparative result established against its control, where it says so.
+    verdict: Literal["superior", "non-inferior", "not-different"] | None = None
+    endpoint: EndpointKind | None = None  # the outcome the verdict is about
     measurements: list[Measurement] = []
     source: SourceRef
 

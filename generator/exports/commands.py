@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..evidence import load_evidence
-from ..quiz import TOPICS, build_bank, load_blueprints
+from ..quiz import TOPICS, load_bank
 from . import (
     DOWNLOADS,
     DOWNLOADS_DIR,
@@ -21,15 +21,15 @@ from . import (
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def load_bank(args):
-    ev = load_evidence(args.content, args.content.resolve().parent)
-    quizzes = getattr(args, "quizzes", None) or ROOT / "quizzes"
-    items = build_bank(ev, load_blueprints(quizzes, quizzes.resolve().parent))
-    return ev, items
+def _bank(args):
+    """The evidence and the bank beside the content folder, as every command reads them."""
+    root = args.content.resolve().parent
+    ev = load_evidence(args.content, root)
+    return ev, load_bank(ev, root).items
 
 
 def cmd_export(args) -> int:
-    ev, items = load_bank(args)
+    ev, items = _bank(args)
     chosen = select_topic(items, args.topic)
     if not chosen:
         print(f"export: no items for topic {args.topic!r}; nothing was written.", file=sys.stderr)
@@ -46,7 +46,7 @@ def cmd_export(args) -> int:
 def cmd_pdf(args) -> int:
     from ..pdf import build_pdf
 
-    ev, items = load_bank(args)
+    ev, items = _bank(args)
     site = args.site
     downloads = site / DOWNLOADS_DIR
     out = args.out or downloads / DOWNLOADS["pdf"][0]

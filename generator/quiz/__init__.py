@@ -1,31 +1,37 @@
-"""Quizzes generated from the evidence: blueprints (quizzes/*.yaml) x model -> item bank.
+"""Quizzes generated from the evidence: item models (quizzes/*.yaml) x model -> bank.
 
 Public API, used by the site build, the PDF and the exports:
-- `load_blueprints(quizzes_dir, root)`: the checked blueprints (InputError on problems);
-- `build_bank(ev, blueprints)`: the items, pure and deterministic;
+- `load_bank(ev, root)`: the bank of `root/quizzes` (items, mock exam, flashcards), linted;
+- `load_models(quizzes_dir, root)`: the checked item and card models (InputError on problems);
+- `build_bank(ev, models)`: the items, pure and deterministic;
 - `lint(bank)`: item-writing flaws, as Problems; `coverage(bank)`: the bank's minimums;
 - `site_pages(ev, root)`: generated quiz pages (relative path -> Markdown);
 - `bank_to_json(bank)`: the bank as JSON text.
 """
 
-from .blueprint import Blueprint, load_blueprints
-from .generate import build_bank
-from .items import ITEM_TYPES, TOPICS, EvidenceRef, QuizItem
+from .bank import Bank, build_bank, load_bank, mock_exam
+from .itemmodels import ItemModel, Models, load_models
+from .items import ITEM_TYPES, LEVELS, TOPICS, EvidenceRef, Flashcard, QuizItem
 from .lint import coverage, lint
-from .pages import bank_to_json, checked_bank, mock_exam, site_pages, stats
+from .pages import bank_to_json, checked_bank, site_pages, stats
 
 __all__ = [
     "ITEM_TYPES",
+    "LEVELS",
     "TOPICS",
-    "Blueprint",
+    "Bank",
     "EvidenceRef",
+    "Flashcard",
+    "ItemModel",
+    "Models",
     "QuizItem",
     "bank_to_json",
     "build_bank",
     "checked_bank",
     "coverage",
     "lint",
-    "load_blueprints",
+    "load_bank",
+    "load_models",
     "mock_exam",
     "site_pages",
     "stats",

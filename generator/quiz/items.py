@@ -52,6 +52,9 @@ class QuizItem(BaseModel):
     prompts: list[str] = []  # matching: the left-hand column
     options: list[str] = []
     kinds: list[str] = []  # per option: the kind of value it is (homogeneity check)
+    # per option: "key", or the error the item model names for a wrong option
+    # ("ruled-out", "as-reduction" ...): what a learner who picks it has misread
+    errors: list[str] = []
     key: int | float | list[int]
     claim: str | None = None  # true-false: the value the statement asserts
     sort: Literal["ascending", "descending"] | None = None  # ordering: first to last

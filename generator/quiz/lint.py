@@ -14,12 +14,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from ..loader import Problem
-from .generate import HingeIndex
-from .items import ITEM_TYPES, TOPICS, QuizItem
+from .hinges import HingeIndex
+from .items import TOPICS, QuizItem
 from .text import _NUMBER, leading_number, normalise
 
-MIN_BANK = 150
-MIN_PER_TOPIC = 15
+MIN_BANK = 100
+MIN_PER_TOPIC = 5
+MIN_HIGHER_LEVEL = 0.70  # share of items at application or analysis
 MIN_VIGNETTES = 15
 
 STOPWORDS = frozenset(
@@ -52,7 +53,17 @@ def _quiz_problem(quiz: str, rule: str, message: str) -> Problem:
 
 
 def words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z0-9-]{3,}", text.lower()) if w not in STOPWORDS}
+    """Content words, a plural folded to its singular ("megakaryocytes" -> "megakaryocyte")."""
+    found = re.findall(r"[a-z][a-z0-9-]{3,}", text.lower())
+    return {re.sub(r"(?<=[a-z]{4})s$", "", w) for w in found if w not in STOPWORDS}
+
+
+def common_words(items: list[QuizItem]) -> frozenset[str]:
+    """Words in at least half the stems (the drug's own name): they cue nothing."""
+    if len(items) < 10:
+        return frozenset()
+    counts = Counter(w for i in items for w in words(i.stem))
+    return frozenset(w for w, n in counts.items() if 2 * n >= len(items))
 
 
 def lead_in(stem: str) -> str:
@@ -77,7 +88,9 @@ def _numeric_options(item: QuizItem) -> bool:
 # --- rules on one item ---------------------------------------------------------------------
 
 
-def check_item(item: QuizItem, source_text: str | None = None) -> list[Problem]:
+def check_item(
+    item: QuizItem, source_text: str | None = None, common: frozenset[str] = frozenset()
+) -> list[Problem]:
     out: list[Problem] = []
 
     def flag(rule: str, message: str) -> None:
@@ -107,7 +120,7 @@ def check_item(item: QuizItem, source_text: str | None = None) -> list[Problem]:
         if len(shapes) > 1:
             flag("homogeneous", f"options in mixed units: {item.options}")
     if item.type == "single":
-        _single_item_rules(item, flag)
+        _single_item_rules(item, flag, common)
     if item.type == "numeric":
         if item.unit and item.unit not in ("%",) and item.unit.rstrip("s") not in stem:
             flag("numeric", f"the stem does not say the answer is in {item.unit}")
@@ -128,7 +141,9 @@ def check_item(item: QuizItem, source_text: str | None = None) -> list[Problem]:
     return out
 
 
-def _single_item_rules(item: QuizItem, flag: Callable[[str, str], None]) -> None:
+def _single_item_rules(
+    item: QuizItem, flag: Callable[[str, str], None], common: frozenset[str] = frozenset()
+) -> None:
     key = item.options[item.key]
     distractors = [o for i, o in enumerate(item.options) if i != item.key]
     for pattern, what in ((ABSOLUTE, "absolute"), (VAGUE, "vague")):
@@ -141,6 +156,7 @@ def _single_item_rules(item: QuizItem, flag: Callable[[str, str], None]) -> None
             flag("order", "numeric options must run in ascending order")
     else:
         shared = words(item.stem) & words(key) - set().union(*(words(d) for d in distractors))
+        shared -= common
         if shared:
             flag("word-repeat", f"stem and key share {sorted(shared)} and no distractor does")
         forms = [o[:1].isupper() for o in item.options]
@@ -235,7 +251,8 @@ def lint(
 ) -> list[Problem]:
     """Every flaw in the items, then in each quiz (each topic; or `quiz` as one whole)."""
     items = list(bank)
-    out = [p for item in items for p in check_item(item, source_text)]
+    common = common_words(items)
+    out = [p for item in items for p in check_item(item, source_text, common)]
     if quiz is not None:
         out += check_quiz(quiz, items)
     else:
@@ -265,10 +282,16 @@ def coverage(bank: Iterable[QuizItem]) -> list[Problem]:
                     "bank", "coverage", f"{topics[topic]} {topic} items; at least {MIN_PER_TOPIC}"
                 )
             )
-    types = Counter(i.type for i in items)
-    for kind in ITEM_TYPES:
-        if not types[kind]:
-            out.append(_quiz_problem("bank", "coverage", f"no {kind} items"))
+    higher = sum(1 for i in items if i.level != "recall")
+    if items and higher < MIN_HIGHER_LEVEL * len(items):
+        out.append(
+            _quiz_problem(
+                "bank",
+                "coverage",
+                f"{higher} of {len(items)} items at application or analysis; at least "
+                f"{MIN_HIGHER_LEVEL:.0%}",
+            )
+        )
     vignettes = sum(1 for i in items if i.vignette)
     if vignettes < MIN_VIGNETTES:
         out.append(

@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import links
-from ..loader import InputError, Problem
 from ..model import Evidence
 from ..render import attr_escape, md_escape
-from .blueprint import load_blueprints
-from .generate import HingeIndex, build_bank, seed
-from .items import ITEM_TYPES, TOPICS, QuizItem
-from .lint import coverage, lint
+from .bank import MOCK_EXAM, MOCK_PER_TOPIC, load_bank
+from .hinges import seed
+from .items import ITEM_TYPES, LEVELS, TOPICS, QuizItem
 
 TITLES = {
     "mechanism": "Mechanism and pharmacology",
@@ -35,14 +33,11 @@ TITLES = {
     "resistance": "Resistance and biomarkers",
     "ongoing": "Ongoing trials and timeline",
 }
-MOCK_EXAM = "mock-exam"
 # A topic's questions are split into parts of at most this many, one page each, so no
 # page outgrows the limit whatever the size of the pack: a built part is about 3 KB a
 # question (the heaviest topic, vignettes included) over Material's ~28 KB page, so
 # 20 questions make ~90 KB of HTML, against a limit of 150 KB.
 PART_SIZE = 20
-MOCK_PER_TOPIC = 8
-MOCK_VIGNETTES_PER_TOPIC = 2
 LETTERS = "ABCDEFGH"
 TYPE_NAMES = {
     "single": "single best answer",
@@ -77,30 +72,6 @@ def split_parts(items: list[QuizItem], size: int = PART_SIZE) -> list[list[QuizI
 
 def dom_id(item_id: str) -> str:
     return "q-" + re.sub(r"[^a-z0-9]+", "-", item_id.lower()).strip("-")
-
-
-# --- choosing the mock exam ------------------------------------------------------------------
-
-
-def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
-    """A mixed exam: the same number from each topic, some vignettes in each, no item whose
-    key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
-    chosen: list[QuizItem] = []
-
-    index = HingeIndex([i.stem for i in bank])
-
-    for topic in TOPICS:
-        pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
-        vignettes = [i for i in pool if i.vignette][:MOCK_VIGNETTES_PER_TOPIC]
-        taken = 0
-        for item in [*vignettes, *(i for i in pool if i not in vignettes)]:
-            if taken == MOCK_PER_TOPIC:
-                break
-            if not (index.cued(item) or index.cues(item)):
-                index.add(item)
-                chosen.append(item)
-                taken += 1
-    return sorted(chosen, key=lambda i: seed(f"mock-order/{i.id}"))
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -380,40 +351,32 @@ def bank_to_json(bank: list[QuizItem]) -> str:
 
 
 def stats(bank: list[QuizItem]) -> str:
-    """Counts by topic and type, as `python -m generator stats` prints them."""
+    """Counts by topic, type and level, as `python -m generator stats` prints them."""
+    columns = [*ITEM_TYPES, *LEVELS]
     head = (
-        f"{'topic':<12}"
-        + "".join(f"{t:>12}" for t in ITEM_TYPES)
-        + f"{'vignettes':>11}{'total':>8}"
+        f"{'topic':<12}" + "".join(f"{c:>12}" for c in columns) + f"{'vignettes':>11}{'total':>8}"
     )
 
     def row(label: str, items: list) -> str:
-        kinds = Counter(i.type for i in items)
+        counts = Counter(i.type for i in items) + Counter(i.level for i in items)
         vignettes = sum(1 for i in items if i.vignette)
         return (
             f"{label:<12}"
-            + "".join(f"{kinds[t]:>12}" for t in ITEM_TYPES)
+            + "".join(f"{counts[c]:>12}" for c in columns)
             + f"{vignettes:>11}{len(items):>8}"
         )
 
     rows = [row(topic, [i for i in bank if i.topic == topic]) for topic in TOPICS]
-    return "\n".join([head, *rows, row("all", bank)])
-
-
-def linted_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem], list[Problem]]:
-    """Blueprints from root/quizzes, expanded and linted: (bank, mock exam, problems)."""
-    blueprints = load_blueprints(root / "quizzes", root)
-    bank = build_bank(ev, blueprints)
-    exam = mock_exam(bank)
-    return bank, exam, lint(bank) + coverage(bank) + lint(exam, quiz=MOCK_EXAM)
+    higher = sum(1 for i in bank if i.level != "recall")
+    percent = 100 * higher / max(1, len(bank))
+    share = f"application or analysis: {higher} of {len(bank)} ({percent:.0f}%)"
+    return "\n".join([head, *rows, row("all", bank), share])
 
 
 def checked_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem]]:
-    """`linted_bank` for a build: (bank, mock exam), or InputError with the problems."""
-    bank, exam, problems = linted_bank(ev, root)
-    if problems:
-        raise InputError(problems)
-    return bank, exam
+    """The published bank and its mock exam (InputError with the linter's findings)."""
+    bank = load_bank(ev, root)
+    return bank.items, bank.exam
 
 
 def site_pages(ev: Evidence, root: Path) -> dict[str, str]:

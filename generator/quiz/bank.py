@@ -1,0 +1,67 @@
+"""The bank: item models and flashcard models expanded over the evidence, linted, with the
+mock exam chosen from it. Every command that needs quizzes goes through `load_bank`, so
+the site, the PDF and the exports show one and the same bank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..loader import InputError, Problem
+from ..model import Evidence
+from .hinges import HingeIndex, seed, without_hinges
+from .itemmodels import Models, build_cards, build_items, load_models
+from .items import TOPICS, Flashcard, QuizItem
+from .lint import coverage, lint
+
+MOCK_EXAM = "mock-exam"
+MOCK_PER_TOPIC = 8
+MOCK_VIGNETTES_PER_TOPIC = 2
+
+
+@dataclass(frozen=True)
+class Bank:
+    items: list[QuizItem]
+    exam: list[QuizItem]
+    cards: list[Flashcard]
+    problems: list[Problem]  # the linter's findings; empty for a bank fit to publish
+
+
+def build_bank(ev: Evidence, models: Models) -> list[QuizItem]:
+    """Every item model expanded over the evidence, without hinges. Pure."""
+    return without_hinges(build_items(ev, models))
+
+
+def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
+    """A mixed exam: the same number from each topic, some vignettes in each, no item whose
+    key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
+    chosen: list[QuizItem] = []
+    index = HingeIndex([i.stem for i in bank])
+    for topic in TOPICS:
+        pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
+        vignettes = [i for i in pool if i.vignette][:MOCK_VIGNETTES_PER_TOPIC]
+        taken = 0
+        for item in [*vignettes, *(i for i in pool if i not in vignettes)]:
+            if taken == MOCK_PER_TOPIC:
+                break
+            if not (index.cued(item) or index.cues(item)):
+                index.add(item)
+                chosen.append(item)
+                taken += 1
+    return sorted(chosen, key=lambda i: seed(f"mock-order/{i.id}"))
+
+
+def assemble(ev: Evidence, models: Models) -> Bank:
+    items = build_bank(ev, models)
+    exam = mock_exam(items)
+    problems = lint(items) + coverage(items) + lint(exam, quiz=MOCK_EXAM)
+    return Bank(items, exam, build_cards(ev, models), problems)
+
+
+def load_bank(ev: Evidence, root: Path, *, strict: bool = True) -> Bank:
+    """The bank of the item models in `root/quizzes`. With `strict`, the linter's findings
+    are an InputError, as for bad content; without, they come back in `problems`."""
+    bank = assemble(ev, load_models(root / "quizzes", root))
+    if strict and bank.problems:
+        raise InputError(bank.problems)
+    return bank

@@ -1,0 +1,341 @@
+"""Item models (`quizzes/*.yaml`) and flashcard models: loading, checking, expanding.
+
+An item model names a clinical problem, its learning objective and cognitive level, the
+rule (`rules.py`) that finds its cases in the evidence, and the words: a stem, the key's
+text and the reason it is right, each wrong kind's text and the reason it is wrong, and a
+take-away. Expanding a model over the evidence gives one item per case. Flashcard models
+word facts worth knowing but not worth a scored question (a phase, an acronym).
+
+Everything a model refers to is checked before any item is built: unknown keys, an
+unknown rule or parameter, a wrong kind the rule cannot give, a kind the rule gives that
+the model does not word, template syntax. Each is a `path:line: field: message` problem.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import jinja2
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+
+from .. import links
+from ..evidence import yaml_files
+from ..loader import InputError, Loc, Origins, Problem, pydantic_problems, read_yaml
+from ..model import Evidence
+from .hinges import seed
+from .items import EvidenceRef, Flashcard, Level, QuizItem, Topic
+from .records import COLLECTIONS, iter_collection, lookup
+from .rules import RULES, Case, Choice, distinct
+from .templates import ENV
+from .text import normalise
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+
+
+class Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Wording(Spec):
+    text: str  # the option as printed
+    reason: str  # why it is right (the key) or wrong (a distractor), for this case
+
+
+class WrongWording(Spec):
+    text: str | None = None  # default: printed like the key, from this option's own record
+    reason: str
+
+
+class ItemModel(Spec):
+    id: Id
+    topic: Topic
+    problem: str  # the clinical problem, e.g. "Choose the evidence that applies to a patient"
+    objective: str  # hand-written learning objective
+    level: Level
+    rule: str
+    params: dict[str, Any] = {}
+    type: Literal["single", "numeric"] = "single"
+    vignette: bool = False
+    stem: str
+    key: Wording
+    wrong: dict[str, WrongWording]
+    takeaway: str
+    options: int = Field(default=4, ge=3, le=5)  # at most this many options
+    unit: str | None = None  # numeric: the unit the answer is given in
+    tolerance: float | None = Field(default=None, ge=0)
+    only: list[str] = []  # keep only these cases (their ids), when a model fits a few
+    limit: int | None = Field(default=None, ge=1)
+
+    _file: str = PrivateAttr(default="<input>")
+    _line: int = PrivateAttr(default=0)
+
+
+class CardModel(Spec):
+    """A flashcard per record of a collection: the fact as a question and its answer."""
+
+    id: Id
+    topic: Topic
+    select: str
+    where: dict[str, Any] = {}
+    front: str
+    back: str
+    link: str = "record"
+
+
+class ModelFile(Spec):
+    vars: dict[str, Any] = {}  # names every template of every file may use
+    models: list[ItemModel] = []
+    cards: list[CardModel] = []
+
+
+@dataclass(frozen=True)
+class Models:
+    items: list[ItemModel]
+    cards: list[CardModel]
+    vars: dict[str, Any]
+
+
+TEMPLATE_FIELDS = ("stem", "takeaway")
+
+
+def _templates(model: ItemModel) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = [((f,), getattr(model, f)) for f in TEMPLATE_FIELDS]
+    out += [(("key", "text"), model.key.text), (("key", "reason"), model.key.reason)]
+    for kind, wording in model.wrong.items():
+        out.append((("wrong", kind, "reason"), wording.reason))
+        if wording.text is not None:
+            out.append((("wrong", kind, "text"), wording.text))
+    return out
+
+
+def _check(model: ItemModel) -> list[tuple[Loc, str]]:
+    problems: list[tuple[Loc, str]] = []
+    rule = RULES.get(model.rule)
+    if rule is None:
+        return [(("rule",), f"no rule {model.rule!r} (known: {', '.join(sorted(RULES))})")]
+    for name in model.params:
+        if name not in rule.params:
+            known = ", ".join(sorted(rule.params)) or "none"
+            problems.append((("params", name), f"rule {model.rule!r} takes no {name!r} ({known})"))
+    for kind in model.wrong:
+        if kind not in rule.kinds:
+            known = ", ".join(sorted(rule.kinds))
+            problems.append(
+                (("wrong", kind), f"rule {model.rule!r} gives no kind {kind!r} ({known})")
+            )
+    for kind in sorted(rule.kinds - set(model.wrong)):
+        problems.append((("wrong",), f"no wording for the rule's wrong kind {kind!r}"))
+    for loc, text in _templates(model):
+        try:
+            ENV.parse(text)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append((loc, f"template: {exc.message}"))
+    if model.type == "numeric" and (model.unit is None or model.tolerance is None):
+        problems.append((("type",), "a numeric model needs 'unit' and 'tolerance'"))
+    return problems
+
+
+def load_models(quizzes_dir: Path, root: Path) -> Models:
+    """Every item and card model under `quizzes_dir`, checked; InputError with all problems."""
+    problems: list[Problem] = []
+    items: list[ItemModel] = []
+    cards: list[CardModel] = []
+    variables: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for display, path in yaml_files(quizzes_dir, root):
+        data, lines, file_problems = read_yaml(path, display)
+        problems += file_problems
+        if data is None:
+            continue
+        origins = Origins({loc: (display, line, loc) for loc, line in lines.items()})
+        try:
+            parsed = ModelFile.model_validate(data)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, origins)
+            continue
+
+        def add(loc: Loc, message: str, origins: Origins = origins, out: list = problems) -> None:
+            out.append(origins.problem(loc, message))
+
+        for name, value in parsed.vars.items():
+            if name in variables:
+                add(("vars", name), f"{name!r} is given twice")
+            variables[name] = value
+        for i, model in enumerate(parsed.models):
+            at: Loc = ("models", i)
+            for loc, message in _check(model):
+                add(at + loc, message)
+            if model.id in seen:
+                add(at + ("id",), f"duplicate model id {model.id!r} (first in {seen[model.id]})")
+            seen.setdefault(model.id, display)
+            model._file, model._line = display, lines.get(at, 0)
+            items.append(model)
+        for i, card in enumerate(parsed.cards):
+            at = ("cards", i)
+            if card.select not in COLLECTIONS:
+                add(at + ("select",), f"no collection {card.select!r}")
+            for name in ("front", "back"):
+                try:
+                    ENV.parse(getattr(card, name))
+                except jinja2.TemplateSyntaxError as exc:
+                    add(at + (name,), f"template: {exc.message}")
+            if card.id in seen:
+                add(at + ("id",), f"duplicate model id {card.id!r} (first in {seen[card.id]})")
+            seen.setdefault(card.id, display)
+            cards.append(card)
+    if problems:
+        raise InputError(problems)
+    return Models(items, cards, variables)
+
+
+# --- expansion ------------------------------------------------------------------------------
+
+
+class RenderError(Exception):
+    """A template that fails on a case: the model's file and line, the case, the cause."""
+
+
+def _render(text: str, context: dict[str, Any], where: str) -> str:
+    try:
+        out = ENV.from_string(text).render(context)
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+        raise RenderError(f"{where}: {exc}") from exc
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _link(name: str, ev: Evidence) -> str:
+    page, anchor = links.locate(name, ev)
+    return f"{page}#{anchor}"
+
+
+def _pick(rng: random.Random, wrong: list[tuple[Choice, str, str]], count: int) -> list:
+    """Wrong options spread over kinds: round-robin over the kinds in a seeded order, so an
+    item shows as many different errors as it can."""
+    by_kind: dict[str, list] = {}
+    for entry in wrong:
+        by_kind.setdefault(entry[0].kind, []).append(entry)
+    kinds = sorted(by_kind)
+    rng.shuffle(kinds)
+    for entries in by_kind.values():
+        rng.shuffle(entries)
+    picked: list = []
+    while len(picked) < count and any(by_kind.values()):
+        for kind in kinds:
+            if by_kind[kind] and len(picked) < count:
+                picked.append(by_kind[kind].pop(0))
+    return picked
+
+
+def expand(
+    model: ItemModel, case: Case, ev: Evidence, variables: dict[str, Any]
+) -> QuizItem | None:
+    """One item from one case, or None when the case cannot give enough distinct options."""
+    item_id = f"{model.id}/{case.id}"
+    where = f"{model._file}:{model._line}: {item_id}"
+    context = {"drug": ev.drug, **variables, **case.vars}
+
+    def say(wording: Wording | WrongWording, choice: Choice) -> tuple[str, str]:
+        scope = context | choice.vars
+        text = model.key.text if wording.text is None else wording.text
+        return _render(text, scope, where), _render(wording.reason, scope, where)
+
+    key_text, key_reason = say(model.key, case.key)
+    seen = {normalise(key_text)}
+    wrong: list[tuple[Choice, str, str]] = []
+    numeric = case.key.value is not None
+    candidates = distinct([case.key, *case.wrong])[1:] if numeric else case.wrong
+    for choice in candidates:
+        text, reason = say(model.wrong[choice.kind], choice)
+        if normalise(text) in seen:
+            continue
+        seen.add(normalise(text))
+        wrong.append((choice, text, reason))
+    rng = random.Random(seed(item_id))
+    picked = _pick(rng, wrong, model.options - 1)
+    if len(picked) < 2:
+        return None
+    entries = [(case.key, key_text, key_reason), *picked]
+    if numeric and all(c.value is not None for c, _, _ in entries):
+        entries.sort(key=lambda e: e[0].value)
+    else:
+        rng.shuffle(entries)
+    key_index = next(i for i, e in enumerate(entries) if e[0] is case.key)
+    return QuizItem(
+        id=item_id,
+        blueprint=model.id,
+        origin=f"{model._file}:{model._line}",
+        topic=model.topic,
+        type="single",
+        level=model.level,
+        problem=model.problem,
+        vignette=model.vignette,
+        features=case.features if model.vignette else {},
+        trial=case.trial,
+        stem=_render(model.stem, context, where),
+        options=[text for _, text, _ in entries],
+        kinds=[model.id] * len(entries),
+        errors=[c.kind for c, _, _ in entries],
+        key=key_index,
+        explanation=key_reason,
+        rationales=[reason for _, _, reason in entries],
+        takeaway=_render(model.takeaway, context, where),
+        objective=model.objective,
+        evidence=[EvidenceRef(record=r, path=p) for r, p in case.evidence],
+        link=_link(case.link, ev),
+    )
+
+
+def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> list[QuizItem]:
+    out = []
+    for case in RULES[model.rule].cases(ev, model.params):
+        if model.only and case.id not in model.only:
+            continue
+        item = expand(model, case, ev, variables)
+        if item is not None:
+            out.append(item)
+        if model.limit and len(out) >= model.limit:
+            break
+    return out
+
+
+def build_items(ev: Evidence, models: Models) -> list[QuizItem]:
+    bank: list[QuizItem] = []
+    for model in models.items:
+        bank += expand_model(model, ev, models.vars)
+    return bank
+
+
+def _matches(entry: Any, where: dict[str, Any]) -> bool:
+    for path, wanted in where.items():
+        value = lookup(entry.context, path)
+        if isinstance(wanted, list):
+            if value not in wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def build_cards(ev: Evidence, models: Models) -> list[Flashcard]:
+    cards: list[Flashcard] = []
+    for model in models.cards:
+        for entry in iter_collection(ev, model.select):
+            if not _matches(entry, model.where):
+                continue
+            context = {"drug": ev.drug, **models.vars, **entry.context}
+            where = f"card {model.id}/{entry.key}"
+            cards.append(
+                Flashcard(
+                    id=f"{model.id}/{entry.key}",
+                    topic=model.topic,
+                    front=_render(model.front, context, where),
+                    back=_render(model.back, context, where),
+                    evidence=[EvidenceRef(record=entry.name, path="")],
+                    link=_link(entry.name, ev),
+                )
+            )
+    return cards

@@ -1,0 +1,1501 @@
+"""The rules of the item models: from the evidence to cases, keys and wrong options.
+
+Each rule is the cognitive model of one clinical problem. Given the evidence, it finds
+every case the problem can be asked about, and for each gives the key and the wrong
+options as `Choice`s of named kinds: the kinds are the errors a learner can make (reading
+an HR as the reduction itself, taking evidence from a trial whose patients differ ...).
+The item model in `quizzes/*.yaml` words each kind, its text and the reason it is right
+or wrong, from the variables the rule computes here. Rules hold no wording: only which
+records decide a case, and the arithmetic over them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import (
+    Arm,
+    Comparison,
+    Endpoint,
+    Evidence,
+    Finding,
+    Measurement,
+    ResistanceMechanism,
+    Trial,
+)
+from .cases import (
+    NO_RESULT,
+    Fit,
+    Patient,
+    case_text,
+    clause,
+    criterion_phrase,
+    describe,
+    evidence_level,
+    fit,
+    patient_for,
+    set_apart,
+)
+
+
+@dataclass
+class Choice:
+    """One option: its kind (`key` or an error the item model names) and the variables
+    its text and reason are written from; `value` orders numeric options."""
+
+    kind: str
+    vars: dict[str, Any]
+    value: float | None = None
+    evidence: tuple[tuple[str, str], ...] = ()  # (record, path) the option's words rest on
+
+
+@dataclass
+class Case:
+    """One item's worth of evidence: what the stem, explanation and take-away are written
+    from, the key, the candidate wrong options, and where the evidence is shown."""
+
+    id: str  # the item id's second part, stable while content ids stay
+    vars: dict[str, Any]
+    key: Choice
+    wrong: list[Choice]
+    link: str  # global record name (validate.entity_index) the item links to
+    evidence: tuple[tuple[str, str], ...]  # (record, path) the key rests on
+    trial: str | None = None
+    patient: Patient | None = None
+    features: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kinds: frozenset[str]  # the wrong-option kinds it can give (besides `key`)
+    cases: Callable[[Evidence, dict[str, Any]], Iterator[Case]]
+    params: frozenset[str] = frozenset()
+
+
+# --- arithmetic ----------
+
+
+def decimals(value: float | int) -> int:
+    text = repr(float(value)) if isinstance(value, float) else str(value)
+    return len(text.partition(".")[2]) if isinstance(value, float) else 0
+
+
+def difference(a: float | int, b: float | int) -> float | int:
+    """a - b at the precision the two were given in (9.6 - 6.4 = 3.2, not 3.1999...)."""
+    places = max(decimals(a), decimals(b))
+    result = round(a - b, places)
+    return result if places else int(result)
+
+
+def relative_reduction(hr: float) -> int:
+    """HR 0.65 -> 35 (% lower hazard); rounded to whole percent, as clinicians quote it."""
+    return int(math.floor((1 - hr) * 100 + 0.5))
+
+
+def p_below(p: str | None, alpha: float = 0.05) -> bool | None:
+    if p is None:
+        return None
+    number = float(re.sub(r"^[<=≤]", "", p))
+    return number < alpha or (p.startswith(("<", "≤")) and number <= alpha)
+
+
+def near(a: float, b: float, share: float = 0.10) -> bool:
+    """Within 10% of the larger: two options so close they split hairs."""
+    top = max(abs(a), abs(b))
+    return top == 0 or abs(a - b) / top < share
+
+
+def distinct(choices: list[Choice]) -> list[Choice]:
+    """Drop numeric choices within 10% of one already kept (the key comes first)."""
+    kept: list[Choice] = []
+    for c in choices:
+        if c.value is not None and any(
+            k.value is not None and near(c.value, k.value) for k in kept
+        ):
+            continue
+        kept.append(c)
+    return kept
+
+
+# --- records ----------
+
+
+def arm(trial: Trial, arm_id: str | None) -> Arm | None:
+    return next((a for a in trial.arms if a.id == arm_id), None)
+
+
+def drug_arm(trial: Trial) -> Arm | None:
+    """The arm that gives the pack's drug on its own terms: experimental, or a single arm."""
+    return next((a for a in trial.arms if a.role in ("experimental", "single")), None)
+
+
+def endpoint(trial: Trial, kind: str, arm_id: str | None, subgroup: str | None = None):
+    return next(
+        (
+            e
+            for e in trial.endpoints
+            if e.kind == kind and e.arm == arm_id and e.subgroup == subgroup and e.label is None
+        ),
+        None,
+    )
+
+
+def comparison(trial: Trial, kind: str, measure: str = "HR") -> Comparison | None:
+    return next(
+        (
+            c
+            for c in trial.comparisons
+            if c.kind == kind and c.measure == measure and not c.subgroup
+        ),
+        None,
+    )
+
+
+def rec(trial: Trial, child: Any) -> str:
+    return f"{trial.id}/{child.id}"
+
+
+# --- which evidence applies to this patient ----------
+
+
+@dataclass(frozen=True)
+class PatientCase:
+    key: Trial
+    patient: Patient
+    others: list[Fit]  # every other trial of the pool that the case settles
+
+
+def _rank(level_first: bool) -> Callable[[Fit], tuple[int, ...]]:
+    if level_first:
+        return lambda f: (evidence_level(f.trial), f.met)
+    return lambda f: (f.met,)
+
+
+def _full_rank(trial: Trial, rank: Callable[[Fit], tuple[int, ...]]) -> tuple[int, ...]:
+    """A trial's rank if a patient met every one of its criteria."""
+    return rank(Fit(trial, True, (), len(trial.eligibility.criteria)))  # type: ignore[union-attr]
+
+
+def patient_cases(ev: Evidence, pool: str, level_first: bool) -> Iterator[PatientCase]:
+    """For each trial of the pool with eligibility data: the patient its criteria describe,
+    set apart from the trials that would otherwise stay undecided; kept only when the trial
+    is the single best fit (by strength of evidence, then by how many criteria she meets)
+    and no other trial of the pool is left undecided."""
+    trials = [t for t in ev.trials if t.eligibility and (pool == "all" or t.status == pool)]
+    rank = _rank(level_first)
+    for key in trials:
+        others = [t for t in trials if t is not key]
+        own = fit(ev, patient_for(key), key)
+        # Set her apart only from the trials that could outrank the key if they took her:
+        # a lower-ranked trial left open is simply not offered as an option.
+        rivals = [t for t in others if not level_first or _full_rank(t, rank) >= rank(own)]
+        patient = set_apart(ev, patient_for(key), rivals)
+        own = fit(ev, patient, key)
+        fits = [fit(ev, patient, t) for t in others]
+        # A trial the case leaves open might fit her as well as the key, unless even a full
+        # fit would rank below it; a trial that takes her must rank below it.
+        full = {
+            f.trial.id: rank(Fit(f.trial, True, (), len(f.trial.eligibility.criteria)))
+            for f in fits
+        }  # type: ignore[union-attr]
+        if level_first and any(f.takes is None and full[f.trial.id] >= rank(own) for f in fits):
+            continue
+        if any(f.takes and rank(f) >= rank(own) for f in fits):
+            continue
+        yield PatientCase(key, patient, [f for f in fits if f.takes is not None])
+
+
+def _why_not(ev: Evidence, pc: PatientCase, f: Fit) -> tuple[str, dict[str, Any]]:
+    """The kind of a wrong trial and the facts its reason is written from."""
+    if f.takes is False:
+        crit = f.failed[0]
+        feature = ev.feature(crit.feature)
+        return "ruled-out", {
+            "feature": feature.label,
+            "needs": clause(criterion_phrase(ev, crit), feature),
+            "has": clause(feature.phrase(pc.patient[crit.feature]), feature),
+        }
+    own_level, level = evidence_level(pc.key), evidence_level(f.trial)
+    if level < own_level:
+        return "weaker", {"level": level, "key_level": own_level}
+    key_criteria = {c.feature for c in pc.key.eligibility.criteria}  # type: ignore[union-attr]
+    theirs = {c.feature for c in f.trial.eligibility.criteria}  # type: ignore[union-attr]
+    extra = [
+        clause(criterion_phrase(ev, c), ev.feature(c.feature))
+        for c in pc.key.eligibility.criteria  # type: ignore[union-attr]
+        if c.feature in key_criteria - theirs
+    ]
+    return "broader", {"level": level, "key_level": own_level, "extra": extra}
+
+
+def _patient_vars(ev: Evidence, pc: PatientCase) -> dict[str, Any]:
+    return {
+        "trial": pc.key,
+        "case": case_text(ev, pc.patient),
+        "level": evidence_level(pc.key),
+        "criteria": [
+            clause(criterion_phrase(ev, c), ev.feature(c.feature))
+            for c in pc.key.eligibility.criteria  # type: ignore[union-attr]
+        ],
+    }
+
+
+def _eligibility_refs(trial: Trial) -> tuple[tuple[str, str], ...]:
+    return ((trial.id, "eligibility"),)
+
+
+def _patient_case(
+    ev: Evidence, pc: PatientCase, key: Choice, wrong: list[Choice], link: str
+) -> Case:
+    return Case(
+        id=pc.key.id,
+        vars=_patient_vars(ev, pc),
+        key=key,
+        wrong=wrong,
+        link=link,
+        evidence=(*_eligibility_refs(pc.key), *key.evidence),
+        trial=pc.key.id,
+        patient=pc.patient,
+        features=describe(ev, pc.patient),
+    )
+
+
+def _patient_trial(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    pool = params.get("pool", "completed")
+    for pc in patient_cases(ev, pool, level_first=pool != "ongoing"):
+        wrong = []
+        for f in pc.others:
+            kind, why = _why_not(ev, pc, f)
+            wrong.append(
+                Choice(kind, {"trial": f.trial, **why}, evidence=_eligibility_refs(f.trial))
+            )
+        key = Choice("key", {"trial": pc.key}, evidence=_eligibility_refs(pc.key))
+        yield _patient_case(ev, pc, key, wrong, pc.key.id)
+
+
+def headline(trial: Trial) -> dict[str, Any] | None:
+    """A trial's main PFS result for the drug's arm: its median, the comparator's and the
+    hazard ratio, as far as the trial reports them."""
+    mine = drug_arm(trial)
+    if mine is None:
+        return None
+    exp = endpoint(trial, "PFS", mine.id)
+    if exp is None:
+        return None
+    control = next((a for a in trial.arms if a.role == "control"), None)
+    ctl = endpoint(trial, "PFS", control.id) if control else None
+    return {"arm": mine, "exp": exp, "control": control, "ctl": ctl, "hr": comparison(trial, "PFS")}
+
+
+def _headline_refs(trial: Trial, h: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    refs = [(rec(trial, h["exp"]), "value")]
+    if h["ctl"] is not None:
+        refs.append((rec(trial, h["ctl"]), "value"))
+    if h["hr"] is not None:
+        refs.append((rec(trial, h["hr"]), "estimate"))
+    return tuple(refs)
+
+
+def _patient_result(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    for pc in patient_cases(ev, "completed", level_first=True):
+        mine = headline(pc.key)
+        if mine is None:
+            continue
+        wrong = []
+        for f in pc.others:
+            theirs = headline(f.trial)
+            if theirs is None:
+                continue
+            kind, why = _why_not(ev, pc, f)
+            wrong.append(
+                Choice(
+                    kind,
+                    {"trial": f.trial, **theirs, **why},
+                    evidence=_headline_refs(f.trial, theirs),
+                )
+            )
+        key = Choice("key", {"trial": pc.key, **mine}, evidence=_headline_refs(pc.key, mine))
+        yield _patient_case(ev, pc, key, wrong, rec(pc.key, mine["exp"]))
+
+
+def _patient_level(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """How strong is the evidence for this patient, as of the review: the best design among
+    the completed trials that take her; the options are the levels of evidence."""
+    completed = [t for t in ev.trials if t.eligibility and t.status == "completed"]
+    seen: set[str] = set()
+    per_answer: dict[tuple, int] = {}
+    most = int(params.get("per_answer", 3))  # cases with the same answer and the same trials
+    patients = [
+        *patient_cases(ev, "completed", level_first=True),
+        *patient_cases(ev, "ongoing", level_first=False),
+    ]
+    for pc in patients:
+        fits = [fit(ev, pc.patient, t) for t in completed]
+        takers = [f.trial for f in fits if f.takes]
+        best = max((evidence_level(t) for t in takers), default=NO_RESULT)
+        if any(f.takes is None and evidence_level(f.trial) >= best for f in fits):
+            continue
+        text = case_text(ev, pc.patient)
+        group = (best, tuple(t.id for t in takers if evidence_level(t) == best))
+        if text in seen or per_answer.get(group, 0) >= most:
+            continue
+        seen.add(text)
+        per_answer[group] = per_answer.get(group, 0) + 1
+        at = {lvl: [t for t in takers if evidence_level(t) == lvl] for lvl in range(5)}
+        best_trials = at[best]
+        refs = tuple((t.id, "design") for t in best_trials) or _eligibility_refs(pc.key)
+        choices = []
+        for lvl in sorted({4, 3, 2, 1, 0}):
+            kind = "key" if lvl == best else ("stronger" if lvl > best else "weaker")
+            choices.append(
+                Choice(
+                    kind,
+                    {"level": lvl, "best": best, "best_trials": best_trials, "trials": at[lvl]},
+                    evidence=refs,
+                )
+            )
+        key = next(c for c in choices if c.kind == "key")
+        wrong = [c for c in choices if c.kind != "key"]
+        link = best_trials[0].id if best_trials else pc.key.id
+        case = _patient_case(ev, pc, key, wrong, link)
+        case.vars |= {"best": best, "best_trials": best_trials, "enrolling": pc.key}
+        case.trial = best_trials[0].id if best_trials else pc.key.id
+        yield case
+
+
+# --- reading a result ----------
+
+
+def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
+    """Every hazard ratio with a CI: trial comparisons and measurements inside findings."""
+    for trial in ev.trials:
+        for c in trial.comparisons:
+            if c.measure == "HR" and c.ci is not None and c.ci.upper is not None:
+                exp, ctl = arm(trial, c.experimental), arm(trial, c.control)
+                yield {
+                    "id": f"{trial.id}-{c.id}",
+                    "trial": trial,
+                    "comparison": c,
+                    "measurement": None,
+                    "kind": c.kind,
+                    "hr": c.estimate,
+                    "ci": c.ci,
+                    "exp": exp,
+                    "ctl": ctl,
+                    "exp_median": endpoint(trial, c.kind, c.experimental),
+                    "ctl_median": endpoint(trial, c.kind, c.control),
+                    "record": rec(trial, c),
+                    "ref": (rec(trial, c), "estimate"),
+                }
+    for r in ev.resistance:
+        for f in r.findings:
+            trial = ev.trials_by_id.get(f.study)
+            for i, m in enumerate(f.measurements):
+                if m.unit == "ratio" and m.ci is not None and m.ci.upper is not None and trial:
+                    control = next((a for a in trial.arms if a.role == "control"), None)
+                    yield {
+                        "id": f"{f.id}-{m.group or i}",
+                        "trial": trial,
+                        "comparison": None,
+                        "measurement": m,
+                        "finding": f,
+                        "kind": m.kind,
+                        "hr": m.value,
+                        "ci": m.ci,
+                        "exp": drug_arm(trial),
+                        "ctl": control,
+                        "exp_median": None,
+                        "ctl_median": None,
+                        "record": f.id,
+                        "ref": (f.id, f"measurements[{i}].value"),
+                    }
+
+
+def _hazard_ratio(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    for src in _hr_sources(ev):
+        hr, ci = src["hr"], src["ci"]
+        rr = relative_reduction(hr)
+        excludes = ci.upper < 1 or ci.low > 1
+        base = {**src, "rr": rr, "excludes_one": excludes, "favours_exp": hr < 1}
+        key = Choice("key", base, evidence=(src["ref"],))
+        wrong = [
+            Choice("reversed", base),
+            Choice("flip-significance", base),
+        ]
+        if round(hr * 100) != rr:
+            wrong.append(Choice("as-reduction", base | {"as_reduction": round(hr * 100)}))
+        if src["exp_median"] is not None and src["ctl_median"] is not None:
+            a, b = src["exp_median"].value, src["ctl_median"].value
+            if a is not None and b is not None:
+                gain = difference(a, b)
+                wrong.append(Choice("as-median-gain", base | {"gain": gain}))
+        if hr >= 1:
+            continue  # the models word a benefit; a harm would need its own wording
+        yield Case(
+            id=src["id"],
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=src["record"],
+            evidence=(src["ref"],),
+            trial=src["trial"].id,
+        )
+
+
+def _hr_meaning(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """What a quoted "N% lower risk" is: a relative reduction in the hazard, not an
+    absolute difference, nor a share of patients, nor a ratio of medians."""
+    kinds = set(params.get("kinds", ["PFS", "OS"]))
+    for src in _hr_sources(ev):
+        if src["comparison"] is None or src["kind"] not in kinds or src["hr"] >= 1:
+            continue
+        a, b = src["exp_median"], src["ctl_median"]
+        if a is None or b is None or a.value is None or b.value is None:
+            continue
+        rr = relative_reduction(src["hr"])
+        base = {**src, "rr": rr, "gain": difference(a.value, b.value)}
+        key = Choice("key", base, evidence=(src["ref"],))
+        wrong = [Choice(k, base) for k in ("absolute", "share-free", "median-ratio")]
+        yield Case(
+            id=src["id"],
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=src["record"],
+            evidence=(src["ref"], (rec(src["trial"], a), "value")),
+            trial=src["trial"].id,
+        )
+
+
+def _median_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
+    """Medians of the drug's arm and the comparator for one outcome, both reached."""
+    for trial in ev.trials:
+        mine = drug_arm(trial)
+        control = next((a for a in trial.arms if a.role == "control"), None)
+        if mine is None or control is None:
+            continue
+        for exp in trial.endpoints:
+            if exp.arm != mine.id or exp.subgroup or exp.unit != "months" or exp.value is None:
+                continue
+            ctl = next(
+                (
+                    e
+                    for e in trial.endpoints
+                    if e.arm == control.id
+                    and e.kind == exp.kind
+                    and e.subgroup is None
+                    and e.label == exp.label
+                    and e.value is not None
+                ),
+                None,
+            )
+            if ctl is not None:
+                yield {
+                    "trial": trial,
+                    "kind": exp.kind,
+                    "exp": mine,
+                    "ctl": control,
+                    "a": exp,
+                    "b": ctl,
+                    "hr": comparison(trial, exp.kind),
+                    "fact": None,
+                    "id": f"{trial.id}-{exp.id}",
+                    "record": rec(trial, exp),
+                    "refs": ((rec(trial, exp), "value"), (rec(trial, ctl), "value")),
+                }
+
+
+def _outside_median_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
+    """Medians of the drug's arm and the comparator in a result published after the review."""
+    for fact in ev.outside:
+        trial = ev.trials_by_id.get(fact.trial) if fact.trial else None
+        if trial is None:
+            continue
+        mine = drug_arm(trial)
+        control = next((a for a in trial.arms if a.role == "control"), None)
+        ms = {
+            m.arm: (i, m)
+            for i, m in enumerate(fact.measurements)
+            if m.unit == "months" and m.value is not None
+        }
+        if mine and control and mine.id in ms and control.id in ms:
+            (i, a), (j, b) = ms[mine.id], ms[control.id]
+            yield {
+                "trial": trial,
+                "kind": a.kind,
+                "exp": mine,
+                "ctl": control,
+                "a": a,
+                "b": b,
+                "hr": None,
+                "fact": fact,
+                "id": fact.id,
+                "record": fact.id,
+                "refs": (
+                    (fact.id, f"measurements[{i}].value"),
+                    (fact.id, f"measurements[{j}].value"),
+                ),
+            }
+
+
+def _median_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    pairs = [*_median_pairs(ev), *_outside_median_pairs(ev)]
+    for p in pairs:
+        trial, a, b = p["trial"], p["a"], p["b"]
+        gain = difference(a.value, b.value)
+        if gain <= 0:
+            continue
+        refs = p["refs"]
+        base = {**p, "gain": gain}
+        key = Choice("key", base | {"months": gain}, value=gain, evidence=refs)
+        wrong = [
+            Choice("drug-median", base | {"months": a.value}, value=a.value),
+            Choice("comparator-median", base | {"months": b.value}, value=b.value),
+        ]
+        for other in pairs:
+            if other["trial"] is trial and other["kind"] != p["kind"]:
+                g = difference(other["a"].value, other["b"].value)
+                if g > 0:
+                    wrong.append(
+                        Choice("other-outcome", base | {"months": g, "other": other}, value=g)
+                    )
+        yield Case(
+            id=p["id"],
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=p["record"],
+            evidence=refs,
+            trial=trial.id,
+        )
+
+
+def _response_significance(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """A difference in response rates with its P value: significant or not, which way."""
+    for trial in ev.trials:
+        for c in trial.comparisons:
+            if c.measure != "difference" or c.p is None or c.subgroup:
+                continue
+            a = endpoint(trial, c.kind, c.experimental)
+            b = endpoint(trial, c.kind, c.control)
+            if a is None or b is None or a.value is None or b.value is None:
+                a = a or next(
+                    (e for e in trial.endpoints if e.kind == c.kind and e.arm == c.experimental),
+                    None,
+                )
+                b = b or next(
+                    (e for e in trial.endpoints if e.kind == c.kind and e.arm == c.control), None
+                )
+            if a is None or b is None or a.value is None or b.value is None:
+                continue
+            significant = p_below(c.p)
+            base = {
+                "trial": trial,
+                "comparison": c,
+                "kind": c.kind,
+                "exp": arm(trial, c.experimental),
+                "ctl": arm(trial, c.control),
+                "a": a,
+                "b": b,
+                "significant": significant,
+                "higher": a.value > b.value,
+                "hr": comparison(trial, "PFS"),
+            }
+            refs = ((rec(trial, c), "p"), (rec(trial, a), "value"), (rec(trial, b), "value"))
+            key = Choice("key", base, evidence=refs)
+            wrong = [Choice("flip-significance", base), Choice("reversed", base)]
+            if base["hr"] is not None and p_below(c.p) is False:
+                wrong.append(Choice("follows-pfs", base))
+            yield Case(
+                id=f"{trial.id}-{c.id}",
+                vars=base,
+                key=key,
+                wrong=wrong,
+                link=rec(trial, c),
+                evidence=refs,
+                trial=trial.id,
+            )
+
+
+# --- safety ----------
+
+
+def _severe_events(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """The same adverse event, at the same grade, in two arms of one trial: which regimen
+    carried more of it. Rates within `similar` points of each other count as similar."""
+    similar = float(params.get("similar", 1))
+    for trial in ev.trials:
+        if not trial.design.randomised:
+            continue  # cohorts enrolled in turn are not compared arm against arm
+        events = [e for e in trial.adverse_events if e.rate is not None and e.arm]
+        for i, x in enumerate(events):
+            for y in events[i + 1 :]:
+                if (x.term, x.grade) != (y.term, y.grade) or x.arm == y.arm:
+                    continue
+                first, second = arm(trial, x.arm), arm(trial, y.arm)
+                if first is None or second is None:
+                    continue
+                if second.role in ("experimental", "single") and first.role == "control":
+                    x, y, first, second = y, x, second, first
+                gap = difference(x.rate, y.rate)
+                truth = "similar" if abs(gap) <= similar else ("fewer" if gap < 0 else "more")
+                base = {
+                    "trial": trial,
+                    "event": x,
+                    "a": x,
+                    "b": y,
+                    "exp": first,
+                    "ctl": second,
+                    "gap": abs(gap),
+                }
+                refs = ((rec(trial, x), "rate"), (rec(trial, y), "rate"))
+                kinds = ["fewer", "more", "similar"]
+                key = Choice("key", base | {"claim": truth}, evidence=refs)
+                wrong = [Choice(k, base | {"claim": k}) for k in kinds if k != truth]
+                yield Case(
+                    id=f"{trial.id}-{x.id}",
+                    vars=base | {"truth": truth},
+                    key=key,
+                    wrong=wrong,
+                    link=rec(trial, x),
+                    evidence=refs,
+                    trial=trial.id,
+                )
+
+
+def _most_common_event(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """Within one arm and grade, the adverse event reported most often, from a list the
+    source gives as the most common: the thing to watch for. Kept only when the first
+    clearly leads (not within 10% of the next)."""
+    least = int(params.get("least", 4))
+    for trial in ev.trials:
+        by_arm: dict[tuple[str, str], list] = {}
+        for e in trial.adverse_events:
+            if e.rate is not None and e.arm and e.most_common:
+                by_arm.setdefault((e.arm, e.grade), []).append(e)
+        for (arm_id, grade), events in by_arm.items():
+            if len(events) < least:
+                continue
+            events.sort(key=lambda e: -e.rate)
+            top, rest = events[0], events[1:]
+            if near(top.rate, rest[0].rate):
+                continue
+            the_arm = arm(trial, arm_id)
+            base = {"trial": trial, "arm": the_arm, "top": top, "grade": grade}
+            key = Choice("key", base | {"event": top}, evidence=((rec(trial, top), "rate"),))
+            wrong = [Choice("less-common", base | {"event": e}) for e in rest]
+            wrong += [
+                Choice("absent", base | {"event": e})
+                for e in trial.adverse_events
+                if e.arm == arm_id and e.grade == grade and e.rate == 0
+            ]
+            yield Case(
+                id=f"{trial.id}-{arm_id}-{grade}",
+                vars=base,
+                key=key,
+                wrong=wrong,
+                link=rec(trial, top),
+                evidence=((rec(trial, top), "rate"),),
+                trial=trial.id,
+            )
+
+
+# --- mechanism ----------
+
+
+def _pathways(ev: Evidence) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for step in sorted(ev.mechanism, key=lambda s: (s.pathway, s.order)):
+        out.setdefault(step.pathway, []).append(step)
+    return out
+
+
+def _pathway_block(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """If one step of a pathway were blocked: the steps after it fail, the steps before it
+    and the other pathways go on. Asked for each step with at least two steps after it."""
+    carry_on = params.get("carry_on")  # pathway-continues: the route that goes on
+    only = params.get("route")
+    pathways = _pathways(ev)
+    for name, steps in pathways.items():
+        if only and name != only:
+            continue
+        for i, step in enumerate(steps[:-2]):
+            if carry_on:
+                yield from _still_runs(pathways, name, steps, i, carry_on)
+                continue
+            after, before = steps[i + 1], steps[:i]
+            others = [s for p, ss in pathways.items() if p != name for s in ss[:1]]
+            base = {"step": step, "pathway": name, "after": after, "last": steps[-1]}
+            key = Choice("key", base | {"target": after}, evidence=((after.id, "order"),))
+            wrong = [Choice("earlier", base | {"target": s}) for s in before[-1:]]
+            wrong += [Choice("later", base | {"target": s}) for s in steps[i + 2 :]]
+            wrong += [Choice("other-pathway", base | {"target": s}) for s in others]
+            yield Case(
+                id=step.id,
+                vars=base,
+                key=key,
+                wrong=wrong,
+                link=step.id,
+                evidence=((step.id, "order"), (after.id, "order")),
+            )
+
+
+def _still_runs(
+    pathways: dict[str, list], name: str, steps: list, i: int, carry_on: str
+) -> Iterator[Case]:
+    """The other side of a blocked step: which action still takes place. The key is the
+    first step of another route; the wrong options are the steps after the block."""
+    step = steps[i]
+    others = [s for s in pathways.get(carry_on, []) if s.pathway != name]
+    if not others:
+        return
+    words = set(re.findall(r"[a-z0-9-]+", step.title.lower()))
+
+    def overlap(s: Any) -> tuple[int, int]:
+        return len(words & set(re.findall(r"[a-z0-9-]+", s.title.lower()))), s.order
+
+    # The route that goes on, by the step least like the blocked one: sharing words with the
+    # stem would cue the key.
+    for target in [min(others, key=overlap)]:
+        base = {"step": step, "pathway": name, "last": steps[-1]}
+        key = Choice("key", base | {"target": target}, evidence=((target.id, "pathway"),))
+        wrong = [Choice("downstream", base | {"target": s}) for s in steps[i + 1 :]]
+        yield Case(
+            id=step.id,
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=target.id,
+            evidence=((step.id, "order"), (target.id, "pathway")),
+        )
+
+
+def _finding_route(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """A finding on treatment (the last step of a pathway that is not the drug's aim)
+    traced to its route: the first step of its own pathway, against the others'."""
+    route = params.get("route")
+    pathways = _pathways(ev)
+    for name, steps in pathways.items():
+        if name != route or len(steps) < 2:
+            continue
+        finding, cause = steps[-1], steps[0]
+        base = {"finding": finding, "pathway": name, "cause": cause}
+        key = Choice("key", base | {"target": cause}, evidence=((cause.id, "title"),))
+        wrong = [
+            Choice("other-pathway", base | {"target": s})
+            for p, ss in pathways.items()
+            if p != name
+            for s in ss
+            if s is not ss[-1]
+        ]
+        yield Case(
+            id=finding.id,
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=cause.id,
+            evidence=((cause.id, "title"), (finding.id, "title")),
+        )
+
+
+# --- biomarkers ----------
+
+
+def _group_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
+    """Two values of one outcome in one arm of one study, split by a biomarker's groups."""
+    for r in ev.resistance:
+        for f in r.findings:
+            by: dict[tuple, list[tuple[int, Measurement]]] = {}
+            for i, m in enumerate(f.measurements):
+                if m.group and m.kind and m.unit in ("months", "%"):
+                    by.setdefault((m.kind, m.arm), []).append((i, m))
+            for (kind, arm_id), ms in by.items():
+                if len(ms) != 2:
+                    continue
+                yield {
+                    "mechanism": r,
+                    "finding": f,
+                    "kind": kind,
+                    "arm_id": arm_id,
+                    "pair": ms,
+                    "study": ev.trials_by_id.get(f.study)
+                    or next((s for s in ev.studies if s.id == f.study), None),
+                }
+
+
+def _arm_label(study: Any, arm_id: str | None) -> str | None:
+    """A measurement's arm as printed: the trial arm's label, or the study's own words."""
+    if isinstance(study, Trial):
+        found = arm(study, arm_id)
+        return found.label if found else None
+    return arm_id
+
+
+def _biomarker(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """A tumour in one biomarker group, treated with the drug: what the split showed in the
+    drug's arm; the wrong options are the same split in the comparator's arm or in other
+    studies of the same biomarker, each wrong for its own reason."""
+    pairs = list(_group_pairs(ev))
+
+    def split(q: dict, group: str) -> dict[str, Any]:
+        (_, x), (_, y) = q["pair"]
+        here, there = (x, y) if x.group == group else (y, x)
+        return {
+            "source": q["study"],
+            "source_arm": _arm_label(q["study"], q["arm_id"]),
+            "here": here,
+            "there": there,
+        }
+
+    with_eligibility = [t for t in ev.trials if t.eligibility and t.status == "completed"]
+    for p in pairs:
+        study = p["study"]
+        if not isinstance(study, Trial) or study.eligibility is None:
+            continue
+        mine = drug_arm(study)
+        if mine is None or p["arm_id"] != mine.id:
+            continue
+        rivals = [q for q in pairs if q is not p and q["mechanism"] is p["mechanism"]]
+        rival_trials = [
+            q["study"] for q in rivals if isinstance(q["study"], Trial) and q["study"] is not study
+        ]
+        others = [t for t in with_eligibility if t is not study]
+        patient = set_apart(ev, patient_for(study), [*rival_trials, *others])
+        fits = {t.id: fit(ev, patient, t) for t in rival_trials}
+        if any(f.takes is not False for f in fits.values()):
+            continue  # another trial with this biomarker's split might fit her as well
+        for i, m in p["pair"]:
+            other = next(x for _, x in p["pair"] if x is not m)
+            base = {
+                "mechanism": p["mechanism"],
+                "finding": p["finding"],
+                "trial": study,
+                "group": m.group,
+                "other_group": other.group,
+                "kind": p["kind"],
+                "case": case_text(ev, patient),
+            }
+            key = Choice(
+                "key",
+                base | split(p, m.group),
+                evidence=((p["finding"].id, f"measurements[{i}].value"),),
+            )
+            wrong = []
+            for q in rivals:
+                if m.group not in {x.group for _, x in q["pair"]}:
+                    continue
+                same_study = q["finding"] is p["finding"]
+                if same_study and q["kind"] != p["kind"]:
+                    continue
+                extra: dict[str, Any] = {}
+                if same_study:
+                    kind = "comparator-arm"
+                elif isinstance(q["study"], Trial) and q["study"] is not study:
+                    kind = "ruled-out"
+                    crit = fits[q["study"].id].failed[0]
+                    feature = ev.feature(crit.feature)
+                    extra = {
+                        "needs": clause(criterion_phrase(ev, crit), feature),
+                        "has": clause(feature.phrase(patient[crit.feature]), feature),
+                    }
+                elif isinstance(q["study"], Trial):
+                    continue  # another finding of her own trial: not a rival
+                else:
+                    kind = "other-study"
+                wrong.append(Choice(kind, base | split(q, m.group) | extra))
+            if len(wrong) < 2:
+                continue
+            features = describe(ev, patient) | {p["mechanism"].name: m.group or ""}
+            yield Case(
+                id=f"{p['finding'].id}-{p['kind'].lower()}-{m.group}",
+                vars=base | {"here": m, "there": other},
+                key=key,
+                wrong=wrong,
+                link=p["finding"].id,
+                evidence=(*_eligibility_refs(study), *key.evidence),
+                trial=study.id,
+                patient=patient,
+                features=features,
+            )
+
+
+# --- appraising a design ----------
+
+
+def design_features(trial: Trial) -> list[str]:
+    """What a trial's design limits, from its data: which of the appraisal problems it has."""
+    found = []
+    if trial.status != "completed":
+        return found
+    roles = {a.role for a in trial.arms}
+    if not trial.design.randomised and roles == {"single"}:
+        found.append("single-arm")
+    if not trial.design.randomised and roles == {"cohort"}:
+        found.append("sequential-cohorts")
+    primary_by_investigator = any(
+        e.assessed_by == "investigator" and e.kind == "PFS" for e in trial.endpoints
+    )
+    if trial.design.open_label and primary_by_investigator:
+        found.append("open-label-investigator")
+    return found
+
+
+def _design_limit(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    kinds = ("single-arm", "sequential-cohorts", "open-label-investigator", "subgroup")
+    for trial in ev.trials:
+        found = design_features(trial)
+        if len(found) != 1:
+            continue
+        problem = found[0]
+        base = {"trial": trial, "problem": problem, "randomised": trial.design.randomised}
+        key = Choice("key", base, evidence=((trial.id, "design"),))
+        wrong = [Choice(k, base) for k in kinds if k != problem]
+        yield Case(
+            id=trial.id,
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=trial.id,
+            evidence=((trial.id, "design"),),
+            trial=trial.id,
+        )
+    for src in _hr_sources(ev):
+        if src["measurement"] is None:
+            continue
+        ci = src["ci"]
+        if not (ci.low < 1 < ci.upper):
+            continue
+        base = {**src, "problem": "subgroup", "randomised": src["trial"].design.randomised}
+        key = Choice("key", base, evidence=(src["ref"],))
+        wrong = [Choice(k, base) for k in kinds if k != "subgroup"]
+        yield Case(
+            id=src["id"],
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=src["record"],
+            evidence=(src["ref"],),
+            trial=src["trial"].id,
+        )
+
+
+# --- dose at the bedside ----------
+
+
+def _dose(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """The drug's dose and schedule in the phase 3 trials, against the other doses the
+    evidence gives (another schedule's MTD, an escalation's starting dose, a partner
+    drug's dose), each wrong for its own reason."""
+    phase3 = [t for t in ev.trials if t.phase == "3" and t.status == "completed"]
+    doses = [(t, a, a.regimen[0]) for t in phase3 if (a := drug_arm(t)) and a.regimen]
+    if not doses:
+        return
+    trial, mine, key_dose = doses[0]
+    mtds = [
+        (t, e, arm(t, e.arm)) for t in ev.trials for e in t.endpoints if e.kind == "MTD" and e.value
+    ]
+    same = next(((t, e, a) for t, e, a in mtds if e.value == key_dose.amount), None)
+    base = {
+        "trial": trial,
+        "dose": key_dose,
+        "trials": [t for t, _, _ in doses],
+        "mtd_trial": same[0] if same else None,
+        "mtd_arm": same[2] if same else None,
+    }
+    key = Choice("key", base | {"option": key_dose}, evidence=((rec(trial, mine), "regimen"),))
+    wrong = []
+    for t, e, a in mtds:
+        if e.value != key_dose.amount and a is not None and a.regimen:
+            option = a.regimen[0].model_copy(update={"amount": e.value})
+            wrong.append(Choice("other-mtd", base | {"option": option, "arm": a, "source": t}))
+    for t in ev.trials:
+        if t.status != "completed":
+            continue
+        for a in t.arms:
+            for d in a.regimen:
+                if not d.amount:
+                    continue
+                if d.drug != key_dose.drug:
+                    wrong.append(
+                        Choice("partner-drug", base | {"option": d, "arm": a, "source": t})
+                    )
+                elif d.amount != key_dose.amount and not any(
+                    e.value == d.amount for _, e, _ in mtds
+                ):
+                    wrong.append(
+                        Choice("starting-dose", base | {"option": d, "arm": a, "source": t})
+                    )
+    yield Case(
+        id=key_dose.drug.lower().replace(" ", "-"),
+        vars=base,
+        key=key,
+        wrong=wrong,
+        link=rec(trial, mine),
+        evidence=key.evidence,
+        trial=trial.id,
+    )
+
+
+# --- absolute benefit in rates ----------
+
+
+def _rate_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
+    """Two rates (%) for one outcome, the drug's arm against the comparator, where the
+    difference is established: a significant P, or a result published after the review
+    with its hazard ratio. Harms come from randomised trials' adverse events."""
+    for trial in ev.trials:
+        mine = drug_arm(trial)
+        control = next((a for a in trial.arms if a.role == "control"), None)
+        if mine is None or control is None:
+            continue
+        for c in trial.comparisons:
+            if c.measure != "difference" or not p_below(c.p) or c.subgroup:
+                continue
+            a = next(
+                (
+                    e
+                    for e in trial.endpoints
+                    if e.kind == c.kind and e.arm == mine.id and not e.subgroup
+                ),
+                None,
+            )
+            b = next(
+                (
+                    e
+                    for e in trial.endpoints
+                    if e.kind == c.kind and e.arm == control.id and not e.subgroup
+                ),
+                None,
+            )
+            if a and b and a.unit == "%" and a.value is not None and b.value is not None:
+                yield {
+                    "trial": trial,
+                    "kind": c.kind,
+                    "exp": mine,
+                    "ctl": control,
+                    "a": a.value,
+                    "b": b.value,
+                    "harm": False,
+                    "what": c.kind,
+                    "hr": None,
+                    "refs": ((rec(trial, a), "value"), (rec(trial, b), "value")),
+                    "record": rec(trial, a),
+                }
+        if trial.design.randomised:
+            for x in trial.adverse_events:
+                if x.arm != mine.id or x.rate is None or x.term != "any adverse event":
+                    continue
+                y = next(
+                    (
+                        e
+                        for e in trial.adverse_events
+                        if e.arm == control.id
+                        and e.term == x.term
+                        and e.grade == x.grade
+                        and e.rate is not None
+                    ),
+                    None,
+                )
+                if y is not None:
+                    yield {
+                        "trial": trial,
+                        "kind": None,
+                        "exp": mine,
+                        "ctl": control,
+                        "a": x.rate,
+                        "b": y.rate,
+                        "harm": True,
+                        "what": x,
+                        "hr": None,
+                        "refs": ((rec(trial, x), "rate"), (rec(trial, y), "rate")),
+                        "record": rec(trial, x),
+                    }
+    for fact in ev.outside:
+        trial = ev.trials_by_id.get(fact.trial) if fact.trial else None
+        if trial is None:
+            continue
+        mine, control = drug_arm(trial), next((a for a in trial.arms if a.role == "control"), None)
+        ms = {m.arm: (i, m) for i, m in enumerate(fact.measurements) if m.unit == "%"}
+        if mine and control and mine.id in ms and control.id in ms:
+            (i, a), (j, b) = ms[mine.id], ms[control.id]
+            hr = next((float(x) for x in re.findall(r"HR (\d+\.\d+)", fact.statement)), None)
+            yield {
+                "trial": trial,
+                "kind": a.kind,
+                "exp": mine,
+                "ctl": control,
+                "a": a.value,
+                "b": b.value,
+                "harm": False,
+                "what": a.kind,
+                "hr": hr,
+                "fact": fact,
+                "refs": (
+                    (fact.id, f"measurements[{i}].value"),
+                    (fact.id, f"measurements[{j}].value"),
+                ),
+                "record": fact.id,
+            }
+
+
+def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """Per 100 patients, how many more benefit (or fewer are harmed): the difference in
+    rates, against the errors of quoting one arm's rate or a relative reduction."""
+    harms = bool(params.get("harm", False))
+    for p in _rate_pairs(ev):
+        if p["harm"] != harms:
+            continue
+        gain = difference(p["b"], p["a"]) if p["harm"] else difference(p["a"], p["b"])
+        if gain <= 0:
+            continue
+        base = {**p, "gain": gain}
+        key = Choice("key", base | {"points": gain}, value=gain, evidence=p["refs"])
+        wrong = [
+            Choice("drug-rate", base | {"points": p["a"]}, value=p["a"]),
+            Choice("comparator-rate", base | {"points": p["b"]}, value=p["b"]),
+        ]
+        if p["hr"] is not None:
+            rr = relative_reduction(p["hr"])
+            wrong.append(Choice("relative", base | {"points": rr, "rr": rr}, value=rr))
+        yield Case(
+            id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=p["record"],
+            evidence=p["refs"],
+            trial=p["trial"].id,
+        )
+
+
+def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """Number needed to treat: 100 / the difference in percentage points, rounded up."""
+    for p in _rate_pairs(ev):
+        if p["harm"]:
+            continue
+        gain = difference(p["a"], p["b"])
+        if gain <= 0:
+            continue
+        nnt = math.ceil(100 / gain - 1e-9)
+        base = {**p, "gain": gain, "nnt": nnt}
+        key = Choice("key", base | {"n": nnt}, value=nnt, evidence=p["refs"])
+        wrong = [Choice("difference-as-nnt", base | {"n": round(gain)}, value=round(gain))]
+        wrong.append(
+            Choice(
+                "one-arm",
+                base | {"n": math.ceil(100 / p["a"] - 1e-9)},
+                value=math.ceil(100 / p["a"] - 1e-9),
+            )
+        )
+        if p["hr"] is not None:
+            wrong.append(
+                Choice(
+                    "from-hr",
+                    base | {"n": math.ceil(1 / (1 - p["hr"]) - 1e-9)},
+                    value=math.ceil(1 / (1 - p["hr"]) - 1e-9),
+                )
+            )
+        yield Case(
+            id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=p["record"],
+            evidence=p["refs"],
+            trial=p["trial"].id,
+        )
+
+
+# --- subgroups of one trial ----------
+
+
+def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """A patient who belongs to one subgroup of a single-arm trial: the result in her
+    subgroup, against the sibling subgroup's and the whole trial's."""
+    for trial in ev.trials:
+        mine = drug_arm(trial)
+        if mine is None:
+            continue
+        for e in trial.endpoints:
+            if e.arm != mine.id or e.subgroup is None or e.value is None or e.label:
+                continue
+            sub = next(s for s in trial.subgroups if s.id == e.subgroup)
+            if sub.split is None:
+                continue
+            parts = {s.id for s in trial.subgroups if s.split == sub.split}
+            siblings = [
+                x
+                for x in trial.endpoints
+                if x.arm == e.arm
+                and x.kind == e.kind
+                and x.unit == e.unit
+                and x.value is not None
+                and x.subgroup in parts - {e.subgroup}
+                and not x.label
+            ]
+            overall = endpoint(trial, e.kind, e.arm)
+            if not siblings or overall is None or overall.value is None:
+                continue
+            base = {"trial": trial, "arm": mine, "endpoint": e, "subgroup": sub, "overall": overall}
+            key = Choice(
+                "key",
+                base | {"value": e.value},
+                value=e.value,
+                evidence=((rec(trial, e), "value"),),
+            )
+            wrong = [
+                Choice(
+                    "sibling",
+                    base
+                    | {
+                        "value": x.value,
+                        "other": next(s for s in trial.subgroups if s.id == x.subgroup),
+                    },
+                    value=x.value,
+                )
+                for x in siblings
+            ]
+            wrong.append(Choice("overall", base | {"value": overall.value}, value=overall.value))
+            yield Case(
+                id=f"{trial.id}-{e.id}",
+                vars=base,
+                key=key,
+                wrong=wrong,
+                link=rec(trial, e),
+                evidence=key.evidence,
+                trial=trial.id,
+            )
+
+
+# --- landmark results ----------
+
+
+def _landmark(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """The primary results of the phase 3 trials: median with the drug, with the comparator
+    and the hazard ratio, against the same numbers for another outcome or trial."""
+    rows = []
+    for trial in ev.trials:
+        if trial.phase != "3" or trial.status != "completed":
+            continue
+        for p in _median_pairs(ev):
+            if p["trial"] is trial and p["a"].primary and p["hr"] is not None:
+                rows.append(p)
+    for p in rows:
+        trial = p["trial"]
+        refs = (
+            (rec(trial, p["a"]), "value"),
+            (rec(trial, p["b"]), "value"),
+            (rec(trial, p["hr"]), "estimate"),
+        )
+        key = Choice("key", dict(p), evidence=refs)
+        wrong = [
+            Choice("other-outcome" if q["trial"] is trial else "other-trial", dict(q))
+            for q in rows
+            if q is not p
+        ]
+        for q in _median_pairs(ev):
+            if (
+                q["trial"] is not trial
+                and q["trial"].status == "completed"
+                and q["hr"] is not None
+                and q not in rows
+                and q["kind"] == p["kind"]
+            ):
+                wrong.append(Choice("other-trial", dict(q)))
+        yield Case(
+            id=f"{trial.id}-{p['kind'].lower()}",
+            vars=dict(p),
+            key=key,
+            wrong=wrong,
+            link=rec(trial, p["hr"]),
+            evidence=refs,
+            trial=trial.id,
+        )
+
+
+# --- after the review ----------
+
+
+def _patient_outside(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """A patient whose trial reported only after the review: the later result that applies
+    to her, against the later results of trials that would not have taken her."""
+    facts = [f for f in ev.outside if f.trial]
+    firsts: dict[str, Any] = {}
+    for f in facts:
+        firsts.setdefault(f.trial, f)  # a trial's first later fact is its result
+    for trial_id, fact in firsts.items():
+        trial = ev.trial(trial_id)
+        if trial.eligibility is None:
+            continue
+        others = [ev.trial(t) for t in firsts if t != trial_id]
+        patient = set_apart(ev, patient_for(trial), others)
+        wrong = []
+        for other_id, f in firsts.items():
+            if other_id == trial_id:
+                continue
+            other = ev.trial(other_id)
+            verdict = fit(ev, patient, other)
+            if verdict.takes is not False:
+                continue
+            crit = verdict.failed[0]
+            feature = ev.feature(crit.feature)
+            wrong.append(
+                Choice(
+                    "ruled-out",
+                    {
+                        "fact": f,
+                        "trial": other,
+                        "needs": clause(criterion_phrase(ev, crit), feature),
+                        "has": clause(feature.phrase(patient[crit.feature]), feature),
+                    },
+                )
+            )
+        pc = PatientCase(trial, patient, [])
+        key = Choice("key", {"fact": fact, "trial": trial}, evidence=((fact.id, "statement"),))
+        case = _patient_case(ev, pc, key, wrong, fact.id)
+        case.vars |= {"fact": fact}
+        yield case
+
+
+def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """What a later trial's verdict (superior, non-inferior) means for practice, against
+    the earlier, smaller trial in the same setting that pointed further."""
+    for fact in ev.outside:
+        if fact.verdict is None or fact.trial is None:
+            continue
+        trial = ev.trial(fact.trial)
+        earlier = [
+            t
+            for t in ev.trials
+            if t.status == "completed"
+            and t.eligibility
+            and trial.eligibility
+            and fit(ev, patient_for(trial), t).takes
+            and comparison(t, fact.endpoint or "PFS") is not None
+        ]
+        base = {
+            "fact": fact,
+            "trial": trial,
+            "control": next((a for a in trial.arms if a.role == "control"), None),
+            "earlier": earlier[0] if earlier else None,
+            "earlier_hr": comparison(earlier[0], fact.endpoint or "PFS") if earlier else None,
+            "verdict": fact.verdict,
+        }
+        key = Choice("key", base | {"claim": fact.verdict}, evidence=((fact.id, "verdict"),))
+        claims = ["superior", "non-inferior", "inferior", "inconclusive"]
+        wrong = [Choice(c, base | {"claim": c}) for c in claims if c != fact.verdict]
+        yield Case(
+            id=fact.id,
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=fact.id,
+            evidence=key.evidence,
+            trial=trial.id,
+        )
+
+
+def _finding_support(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """How strong the evidence is that a mechanism matters for the drug: exploratory
+    analyses of the drug's own trials, clinical data from other drugs only, or laboratory
+    work only."""
+    for r in ev.resistance:
+        trials = []
+        clinical_other: list = []
+        lab: list = []
+        for f in r.findings:
+            study = ev.trials_by_id.get(f.study)
+            if study is not None:
+                trials.append(study)
+                continue
+            other = next((s for s in ev.studies if s.id == f.study), None)
+            if other is None:
+                continue
+            (clinical_other if other.kind == "clinical" else lab).append(other)
+        if trials:
+            truth = "own-trials"
+        elif clinical_other:
+            truth = "other-drugs"
+        elif lab:
+            truth = "laboratory"
+        else:
+            continue
+        base = {
+            "mechanism": r,
+            "trials": _unique(trials),
+            "others": _unique(clinical_other),
+            "lab": _unique(lab),
+            "truth": truth,
+        }
+        kinds = ["own-trials", "other-drugs", "laboratory", "none"]
+        key = Choice("key", base | {"claim": truth}, evidence=((r.id, "findings"),))
+        wrong = [Choice(k, base | {"claim": k}) for k in kinds if k != truth]
+        yield Case(id=r.id, vars=base, key=key, wrong=wrong, link=r.id, evidence=key.evidence)
+
+
+def _unique(items: list) -> list:
+    seen, out = set(), []
+    for x in items:
+        if x.id not in seen:
+            seen.add(x.id)
+            out.append(x)
+    return out
+
+
+RULES: dict[str, Rule] = {
+    "patient-trial": Rule(
+        frozenset({"ruled-out", "weaker", "broader"}), _patient_trial, frozenset({"pool"})
+    ),
+    "patient-result": Rule(frozenset({"ruled-out", "weaker", "broader"}), _patient_result),
+    "patient-level": Rule(
+        frozenset({"stronger", "weaker"}), _patient_level, frozenset({"per_answer"})
+    ),
+    "hazard-ratio": Rule(
+        frozenset({"reversed", "flip-significance", "as-reduction", "as-median-gain"}),
+        _hazard_ratio,
+    ),
+    "hr-meaning": Rule(
+        frozenset({"absolute", "share-free", "median-ratio"}), _hr_meaning, frozenset({"kinds"})
+    ),
+    "median-gain": Rule(
+        frozenset({"drug-median", "comparator-median", "other-outcome"}), _median_gain
+    ),
+    "response-significance": Rule(
+        frozenset({"flip-significance", "reversed", "follows-pfs"}), _response_significance
+    ),
+    "severe-events": Rule(
+        frozenset({"fewer", "more", "similar"}), _severe_events, frozenset({"similar"})
+    ),
+    "most-common-event": Rule(
+        frozenset({"absent", "less-common"}), _most_common_event, frozenset({"least"})
+    ),
+    "pathway-block": Rule(frozenset({"earlier", "later", "other-pathway"}), _pathway_block),
+    "pathway-continues": Rule(
+        frozenset({"downstream"}), _pathway_block, frozenset({"route", "carry_on"})
+    ),
+    "finding-route": Rule(frozenset({"other-pathway"}), _finding_route, frozenset({"route"})),
+    "biomarker": Rule(frozenset({"comparator-arm", "other-study", "ruled-out"}), _biomarker),
+    "design-limit": Rule(
+        frozenset({"single-arm", "sequential-cohorts", "open-label-investigator", "subgroup"}),
+        _design_limit,
+    ),
+    "rate-gain": Rule(
+        frozenset({"drug-rate", "comparator-rate", "relative"}), _rate_gain, frozenset({"harm"})
+    ),
+    "nnt": Rule(frozenset({"difference-as-nnt", "one-arm", "from-hr"}), _nnt),
+    "subgroup-value": Rule(frozenset({"sibling", "overall"}), _subgroup_value),
+    "landmark-result": Rule(frozenset({"other-outcome", "other-trial"}), _landmark),
+    "patient-outside": Rule(frozenset({"ruled-out"}), _patient_outside),
+    "verdict": Rule(frozenset({"superior", "non-inferior", "inferior", "inconclusive"}), _verdict),
+    "finding-support": Rule(
+        frozenset({"own-trials", "other-drugs", "laboratory", "none"}), _finding_support
+    ),
+    "dose": Rule(frozenset({"other-mtd", "partner-drug", "starting-dose"}), _dose),
+}
+
+__all__ = ["RULES", "Case", "Choice", "Rule", "distinct", "difference"]
+_ = (Endpoint, Finding, ResistanceMechanism)  # re-exported types used in annotations above

@@ -1,0 +1,59 @@
+"""The Jinja2 environment item models are written in: sandboxed, strict, with the site's
+number formatting as filters, so a number reads in a question exactly as on its page."""
+
+from __future__ import annotations
+
+import re
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import fmt
+
+
+def lower_first(text: str) -> str:
+    """ "Lapatinib + capecitabine" -> "lapatinib + capecitabine"; "T-DM1", "HER2-positive" stay."""
+    if text[:1].isupper() and text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def upper_first(text: str) -> str:
+    """ "fatigue" -> "Fatigue"; "pCR, ..." stays, since its first word is mixed-case."""
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if first.islower() else text
+
+
+def p_phrase(p: str) -> str:
+    """ "<0.001" -> "P < 0.001", "0.458" -> "P = 0.458"."""
+    p = fmt.p_value(p)
+    return f"P {p[0]} {p[1:]}" if p[0] in "<≤" else f"P = {p}"
+
+
+def environment() -> SandboxedEnvironment:
+    """Sandboxed: item models are data, so a template may read the model but call nothing."""
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        quantity=fmt.quantity,
+        number=fmt.number,
+        percent=fmt.percent,
+        hr=fmt.hazard_ratio,
+        interval=fmt.interval,
+        grade=fmt.grade,
+        dose=fmt.dose,
+        mvalue=fmt.measurement_value,
+        p=p_phrase,
+        lowerfirst=lower_first,
+        upperfirst=upper_first,
+        nodot=lambda s: s.rstrip(". "),
+        noparen=lambda s: re.sub(r"\s*\([^)]*\)", "", s),
+    )
+    return env
+
+
+ENV = environment()
