@@ -264,6 +264,7 @@ def expand(
     else:
         rng.shuffle(entries)
     key_index = next(i for i, e in enumerate(entries) if e[0] is case.key)
+    caveat, caveat_link = _caveat(case, ev, context, where)
     return QuizItem(
         id=item_id,
         blueprint=model.id,
@@ -283,10 +284,35 @@ def expand(
         explanation=key_reason,
         rationales=[reason for _, _, reason in entries],
         takeaway=_render(model.takeaway, context, where),
+        caveat=caveat,
+        caveat_link=caveat_link,
         objective=model.objective,
         evidence=[EvidenceRef(record=r, path=p) for r, p in case.evidence],
         link=_link(case.link, ev),
     )
+
+
+# Discrepancies about a value (not a spelling or an expansion): a key may rest on them.
+VALUE_CONFLICTS = {"table-vs-text", "text-vs-text"}
+VALUE_FIELDS = ("value", "estimate", "rate", "count", "p")
+
+
+def _caveat(
+    case: Case, ev: Evidence, context: dict[str, Any], where: str
+) -> tuple[str, str | None]:
+    """The pack's `caveat` sentence and a link to the discrepancy, when a record the key
+    rests on is the subject of one."""
+    # A trial's endpoint or comparison ("emilia/os-hr"): a discrepancy about a whole
+    # finding or trial concerns its wording, not the value the key reads.
+    records = {
+        record
+        for record, path in case.key.evidence
+        if path.endswith(VALUE_FIELDS) and "/" in record
+    }
+    for d in ev.discrepancies:
+        if d.kind in VALUE_CONFLICTS and records & set(d.subjects) and "caveat" in context:
+            return _render(context["caveat"], context | {"discrepancy": d}, where), _link(d.id, ev)
+    return "", None
 
 
 def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> list[QuizItem]:

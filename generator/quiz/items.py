@@ -63,6 +63,10 @@ class QuizItem(BaseModel):
     explanation: str = Field(min_length=1)
     rationales: list[str] = []  # per option: why it is (or is not) the answer for this case
     takeaway: str = ""  # one line a clinician keeps
+    # Where the key rests on a value the source prints two ways: one short sentence for the
+    # learner, and the sources page's account of it (page#anchor).
+    caveat: str = ""
+    caveat_link: str | None = None
     objective: str = Field(min_length=1)
     evidence: list[EvidenceRef] = Field(min_length=1)
     link: str = Field(min_length=1)  # page#anchor under site_src/generated/
