@@ -29,9 +29,8 @@ from pathlib import Path
 
 from generator import build, links, pages
 from generator.evidence import load_evidence
+from generator.quiz import load_bank
 from generator.quiz import pages as quiz_pages
-from generator.quiz.blueprint import load_blueprints
-from generator.quiz.generate import build_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_STAGES = ("load", "quizzes", "pages", "figures", "write")
@@ -49,9 +48,9 @@ def lenient_checked_bank(ev, root: Path, findings: list[int]):
     between stem and key, true/false balance) fail on synthetic packs for reasons that
     say nothing about speed. The same work is done and timed; only the verdict differs.
     """
-    bank, exam, problems = quiz_pages.linted_bank(ev, root)
-    findings.append(len(problems))
-    return bank, exam
+    bank = load_bank(ev, root, strict=False)
+    findings.append(len(bank.problems))
+    return bank.items, bank.exam
 
 
 def stage(name: str) -> None:
@@ -122,8 +121,7 @@ def one_run(
         from generator.pdf import build_pdf
 
         # The bank was timed in `quizzes`; the PDF stage is the typesetting.
-        quizzes_dir = project.root / "quizzes"
-        bank = build_bank(ev, load_blueprints(quizzes_dir, project.root))
+        bank = load_bank(ev, project.root, strict=False).items
         out = project.site / "downloads" / "bench.pdf"
         stage("pdf")
         start = clock()
@@ -142,7 +140,7 @@ def counts(project: build.Project, with_quizzes: bool) -> dict[str, int | None]:
     ev = load_evidence(project.content, project.root)
     bank = None
     if with_quizzes:
-        bank = build_bank(ev, load_blueprints(project.root / "quizzes", project.root))
+        bank = load_bank(ev, project.root, strict=False).items
     return {
         "trials": len(ev.trials),
         "endpoints": sum(len(t.endpoints) for t in ev.trials),

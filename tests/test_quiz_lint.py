@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.quiz import EvidenceRef, QuizItem, lint
-from generator.quiz.generate import (
+from generator.quiz.hinges import (
     asserts,
     common_subjects,
     cued,

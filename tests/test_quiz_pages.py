@@ -18,7 +18,7 @@ import pytest
 from bench.synth import synthesize
 from generator.build import nav_paths
 from generator.evidence import load_evidence
-from generator.quiz import TOPICS, build_bank, load_blueprints, mock_exam, pages, site_pages
+from generator.quiz import TOPICS, build_bank, load_models, mock_exam, pages, site_pages
 from generator.quiz.pages import MOCK_EXAM, PART_SIZE, bank_fingerprint, split_parts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def pack10(tmp_path_factory):
     ev = load_evidence(folder / "content", folder)
     # Copies of real trials share their values, so the item linter's balance rules fail
     # on a synthetic pack (bench/stages.py says why); the pages are what is tested here.
-    bank = build_bank(ev, load_blueprints(folder / "quizzes", folder))
+    bank = build_bank(ev, load_models(folder / "quizzes", folder))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pages, "checked_bank", lambda ev, root: (bank, mock_exam(bank)))
         return bank, site_pages(ev, folder)

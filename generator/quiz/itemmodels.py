@@ -28,7 +28,7 @@ from ..loader import InputError, Loc, Origins, Problem, pydantic_problems, read_
 from ..model import Evidence
 from .hinges import seed
 from .items import EvidenceRef, Flashcard, Level, QuizItem, Topic
-from .records import COLLECTIONS, iter_collection, lookup
+from .records import COLLECTIONS, check_path, iter_collection, lookup
 from .rules import RULES, Case, Choice, distinct
 from .templates import ENV
 from .text import normalise
@@ -139,6 +139,20 @@ def _check(model: ItemModel) -> list[tuple[Loc, str]]:
     return problems
 
 
+def _path_problem(collection: str, path: str) -> str | None:
+    """Why a card's `where` path does not exist in its collection's records, if it does not."""
+    variables = COLLECTIONS[collection].variables
+    head, _, rest = path.partition(".")
+    if head not in variables:
+        return f"no {head!r} in a {collection} card (names: {', '.join(sorted(variables))})"
+    try:
+        if rest:
+            check_path(variables[head], rest)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def load_models(quizzes_dir: Path, root: Path) -> Models:
     """Every item and card model under `quizzes_dir`, checked; InputError with all problems."""
     problems: list[Problem] = []
@@ -178,6 +192,11 @@ def load_models(quizzes_dir: Path, root: Path) -> Models:
             at = ("cards", i)
             if card.select not in COLLECTIONS:
                 add(at + ("select",), f"no collection {card.select!r}")
+            else:
+                for path in card.where:
+                    message = _path_problem(card.select, path)
+                    if message:
+                        add(at + ("where", path), message)
             for name in ("front", "back"):
                 try:
                     ENV.parse(getattr(card, name))
@@ -196,13 +215,13 @@ def load_models(quizzes_dir: Path, root: Path) -> Models:
 
 
 class RenderError(Exception):
-    """A template that fails on a case: the model's file and line, the case, the cause."""
+    """A template that fails on a case: which case, and the cause."""
 
 
 def _render(text: str, context: dict[str, Any], where: str) -> str:
     try:
         out = ENV.from_string(text).render(context)
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
         raise RenderError(f"{where}: {exc}") from exc
     return re.sub(r"\s+", " ", out).strip()
 
@@ -235,7 +254,7 @@ def expand(
 ) -> QuizItem | None:
     """One item from one case, or None when the case cannot give enough distinct options."""
     item_id = f"{model.id}/{case.id}"
-    where = f"{model._file}:{model._line}: {item_id}"
+    where = f"case {case.id}"
     context = {"drug": ev.drug, **variables, **case.vars}
 
     def say(wording: Wording | WrongWording, choice: Choice) -> tuple[str, str]:
@@ -329,9 +348,16 @@ def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> l
 
 
 def build_items(ev: Evidence, models: Models) -> list[QuizItem]:
+    """Every model's items; a template that fails on a case is a problem at the model's line."""
     bank: list[QuizItem] = []
+    problems: list[Problem] = []
     for model in models.items:
-        bank += expand_model(model, ev, models.vars)
+        try:
+            bank += expand_model(model, ev, models.vars)
+        except RenderError as exc:
+            problems.append(Problem(model._file, model._line, f"{model.id}", str(exc)))
+    if problems:
+        raise InputError(problems)
     return bank
 
 

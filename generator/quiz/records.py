@@ -14,7 +14,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -413,19 +413,6 @@ def check_path(classes: tuple[type, ...], path: str) -> tuple[Any, ...]:
             found = [m for t in items if t is not None for m in _members(t)]
         current = found
     return tuple(current)
-
-
-def literal_values(leaf_types: tuple[Any, ...]) -> set[Any] | None:
-    """The allowed values if every leaf type is a Literal (e.g. endpoint kinds), else None."""
-    values: set[Any] = set()
-    for t in leaf_types:
-        if t is type(None):
-            values.add(None)
-            continue
-        if get_origin(t) is not Literal:
-            return None
-        values.update(get_args(t))
-    return values
 
 
 def iter_collection(ev: Evidence, name: str) -> Iterator[Entry]:

@@ -1154,9 +1154,15 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             continue
         base = {**p, "gain": gain}
         key = Choice("key", base | {"points": gain}, value=gain, evidence=p["refs"])
+        # The errors of a relative reading: the difference over the comparator's rate, or
+        # over the drug's; and, where a hazard ratio is given, 1 - HR as if absolute.
         wrong = [
-            Choice("drug-rate", base | {"points": p["a"]}, value=p["a"]),
-            Choice("comparator-rate", base | {"points": p["b"]}, value=p["b"]),
+            Choice("relative-comparator", base | {"points": r}, value=r)
+            for r in [round(100 * gain / p["b"], 1)]
+        ]
+        wrong += [
+            Choice("relative-drug", base | {"points": r}, value=r)
+            for r in [round(100 * gain / p["a"], 1)]
         ]
         if p["hr"] is not None:
             rr = relative_reduction(p["hr"])
@@ -1484,7 +1490,9 @@ RULES: dict[str, Rule] = {
         _design_limit,
     ),
     "rate-gain": Rule(
-        frozenset({"drug-rate", "comparator-rate", "relative"}), _rate_gain, frozenset({"harm"})
+        frozenset({"relative-comparator", "relative-drug", "relative"}),
+        _rate_gain,
+        frozenset({"harm"}),
     ),
     "nnt": Rule(frozenset({"difference-as-nnt", "one-arm", "from-hr"}), _nnt),
     "subgroup-value": Rule(frozenset({"sibling", "overall"}), _subgroup_value),
