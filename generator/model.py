@@ -179,7 +179,13 @@ class MechanismStep(Record):
     pathway: Literal["cytotoxic", "antibody", "off-target"]
     order: PositiveCount
     title: str
+    # The step as a short noun phrase ("Release of DM1"), for lists and answer options
+    # where whole sentences would differ in form from one another.
+    short: str | None = None
     detail: str
+    # Steps of another pathway this one cannot happen without (the antibody's own actions
+    # need it to bind its target, the first step of the payload route).
+    needs: list[Id] = []
     source: SourceRef
 
 
@@ -211,6 +217,9 @@ class Subgroup(Record):
     # Subgroups with the same `split` divide one set of patients by one feature (line of
     # therapy, central HER2 result): a patient in one of them is in none of the others.
     split: str | None = None
+    # The case feature and value that put a patient in this subgroup, where one does.
+    feature: Id | None = None
+    value: str | None = None
     definition: str | None = None
 
 
@@ -408,6 +417,9 @@ class Eligibility(Record):
     What the sources leave unsaid stays unsaid: a case never adds it."""
 
     criteria: list[Criterion] = Field(min_length=1)
+    # Features on which the sources are silent for this trial (neither required nor
+    # excluded): a case that gives one of them leaves the trial undecided, never "taken".
+    open: list[Id] = []
     unstated: list[str] = []  # entry conditions the sources do not give, as a reader's note
     source: SourceRef
 

@@ -50,6 +50,7 @@ def check(ev: Evidence) -> list[Issue]:
         *_source_references(ev),
         *_discrepancy_subjects(ev),
         *_eligibility_features(ev),
+        *_step_needs(ev),
     ]
 
 
@@ -186,6 +187,14 @@ def _discrepancy_subjects(ev: Evidence) -> Iterator[Issue]:
                 yield ("discrepancies", i, "subjects", j), f"no record named {subject!r}"
 
 
+def _step_needs(ev: Evidence) -> Iterator[Issue]:
+    steps = {s.id for s in ev.mechanism}
+    for i, step in enumerate(ev.mechanism):
+        for j, need in enumerate(step.needs):
+            if need not in steps:
+                yield ("mechanism", i, "needs", j), f"no mechanism step {need!r}"
+
+
 def _eligibility_features(ev: Evidence) -> Iterator[Issue]:
     """Every criterion names a known case feature and a value that feature can take."""
     features = {f.id: f for f in ev.case_features}
@@ -193,8 +202,15 @@ def _eligibility_features(ev: Evidence) -> Iterator[Issue]:
         [(("case_features", i, "id"), f.id) for i, f in enumerate(ev.case_features)], "id"
     )
     for i, trial in enumerate(ev.trials):
+        for j, sub in enumerate(trial.subgroups):
+            if sub.feature is not None and sub.feature not in features:
+                at = ("trials", i, "subgroups", j, "feature")
+                yield at, f"no case feature {sub.feature!r}"
         if trial.eligibility is None:
             continue
+        for j, name in enumerate(trial.eligibility.open):
+            if name not in features:
+                yield ("trials", i, "eligibility", "open", j), f"no case feature {name!r}"
         for j, crit in enumerate(trial.eligibility.criteria):
             at = ("trials", i, "eligibility", "criteria", j)
             feature = features.get(crit.feature)

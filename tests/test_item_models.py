@@ -31,21 +31,15 @@ models:
     rule: hazard-ratio
     stem: "In {{ trial.name }}, the hazard ratio was {{ hr|hr }}. How should it be read?"
     key:
-      text: "A {{ rr }}% lower hazard of {{ events[kind] }}"
+      text: "A {{ size }}% {{ 'lower' if lower else 'higher' }} hazard of {{ events[kind] }}"
       reason: "1 - {{ hr|hr }} = {{ rr }}%."
     wrong:
       reversed:
-        text: "A {{ rr }}% higher hazard of {{ events[kind] }}"
         reason: "Below 1 favours the first-named arm."
-      flip-significance:
-        text: "No difference in {{ events[kind] }} at {{ rr }}%"
-        reason: "The interval {{ ci|interval }} decides that."
       as-reduction:
-        text: "A {{ as_reduction }}% lower hazard of {{ events[kind] }}"
-        reason: "{{ as_reduction }}% is the ratio itself."
-      as-median-gain:
-        text: "A median {{ rr }}% longer before {{ events[kind] }}"
-        reason: "The medians were {{ gain }} months apart."
+        reason: "{{ share }}% is the ratio itself."
+      both:
+        reason: "Two errors: {{ share }}% is the ratio, and below 1 favours the first arm."
     takeaway: Relative reduction = 1 - HR.
 """
 
@@ -72,7 +66,10 @@ def test_a_valid_model_loads_and_makes_one_item_per_case(tmp_path):
     ev = load_evidence(ROOT / "content", ROOT)
     items = build_bank(ev, models)
     hazard_ratios = [
-        c for t in ev.trials for c in t.comparisons if c.measure == "HR" and c.ci and c.estimate < 1
+        c
+        for t in ev.trials
+        for c in t.comparisons
+        if c.measure == "HR" and c.ci and c.estimate < 1 and round(c.estimate * 100) != 50
     ]
     assert len(items) >= len(hazard_ratios) and all(i.blueprint == "sample" for i in items)
     item = next(i for i in items if i.id == "sample/emilia-pfs-hr")
@@ -99,15 +96,14 @@ CASES = {
         "no rule",
     ),
     "kind the rule cannot give": (
-        "      as-median-gain:",
-        "      as-median-loss:",
-        "as-median-loss:",
-        "models[0].wrong.as-median-loss",
+        "      both:",
+        "      neither:",
+        "neither:",
+        "models[0].wrong.neither",
         "gives no kind",
     ),
     "kind left unworded": (
-        '      reversed:\n        text: "A {{ rr }}% higher hazard of {{ events[kind] }}"\n'
-        '        reason: "Below 1 favours the first-named arm."\n',
+        '      reversed:\n        reason: "Below 1 favours the first-named arm."\n',
         "",
         "wrong:",
         "models[0].wrong",

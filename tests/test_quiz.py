@@ -166,16 +166,25 @@ def test_the_bank_passes_the_linter(full):
 
 
 def test_hazard_ratio_readings(ev, bank):
+    """The size and direction of the effect; the wrong options cross the two errors."""
     for item in of(bank, "read-hazard-ratio"):
+        hr = resolve(ev, item.evidence[0].record, item.evidence[0].path)
+        reduction, share = round((1 - hr) * 100), round(hr * 100)
+        assert item.options[item.key].startswith(f"A {reduction}% lower hazard"), item.id
+        wrong = {o.split(" hazard")[0] for i, o in enumerate(item.options) if i != item.key}
+        assert wrong == {f"A {share}% lower", f"A {reduction}% higher", f"A {share}% higher"}
+
+
+def test_interval_readings(ev, bank):
+    for item in of(bank, "read-interval"):
         record, path = item.evidence[0].record, item.evidence[0].path
-        hr = resolve(ev, record, path)
-        reduction = round((1 - hr) * 100)
+        # the CI beside the value: "estimate" -> "ci", "measurements[3].value" -> its ci
+        ci = resolve(ev, record, "ci" if "." not in path else path.rsplit(".", 1)[0] + ".ci")
+        null = 0 if path == "ci" else 1
+        excludes = ci.high < null or ci.low > null
         key = item.options[item.key]
-        assert key.startswith(f"A {reduction}% lower hazard"), (item.id, key)
-        # the CI beside the estimate: "estimate" -> "ci", "measurements[3].value" -> its ci
-        ci = resolve(ev, record, path.rsplit(".", 1)[0] + ".ci" if "." in path else "ci")
-        excludes = ci.high < 1 or ci.low > 1
-        assert ("excludes 1" in key) == excludes, item.id
+        assert key.startswith(f"It {'excludes' if excludes else 'includes'} {null},"), item.id
+        assert ("unlikely" in key) == excludes, item.id
 
 
 def test_absolute_gains_are_differences_of_the_two_arms(ev, bank):
@@ -193,7 +202,7 @@ def test_absolute_gains_are_differences_of_the_two_arms(ev, bank):
 def test_numbers_needed_to_treat(ev, bank):
     for item in of(bank, "number-needed"):
         a, b = (resolve(ev, r.record, r.path) for r in item.evidence[:2])
-        assert int(item.options[item.key]) == math.ceil(100 / (a - b) - 1e-9), item.id
+        assert numbers(item.options[item.key]) == [math.ceil(100 / (a - b) - 1e-9)], item.id
 
 
 def test_landmark_results_print_both_medians_and_the_hazard_ratio(ev, bank):
@@ -284,7 +293,7 @@ def test_corrupting_content_changes_keys_and_reasons(tmp_path, ev, bank):
         .startswith("A 35% lower hazard")
     )
     gain = after["absolute-gain/emilia-pfs-tdm1"]
-    assert gain.options[gain.key] == "4.2 months"
+    assert gain.options[gain.key] == "A gain of 4.2 months"
     # TH3RESA now asks for three HER2-directed regimens: the reason it is ruled out follows
     reason = "TH3RESA required that a patient has had at least {} HER2-directed regimens"
     old = " ".join(" ".join(i.rationales) for i in before.values())

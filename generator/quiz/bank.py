@@ -16,6 +16,7 @@ from .lint import coverage, lint
 
 MOCK_EXAM = "mock-exam"
 MOCK_PER_TOPIC = 8
+MOCK_SIZE = 40  # a topic short of its share leaves its places to the others
 MOCK_VIGNETTES_PER_TOPIC = 2
 
 
@@ -37,17 +38,28 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
     key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
     chosen: list[QuizItem] = []
     index = HingeIndex([i.stem for i in bank])
-    for topic in TOPICS:
-        pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
-        vignettes = [i for i in pool if i.vignette][:MOCK_VIGNETTES_PER_TOPIC]
+
+    def take(candidates: list[QuizItem], up_to: int) -> None:
         taken = 0
-        for item in [*vignettes, *(i for i in pool if i not in vignettes)]:
-            if taken == MOCK_PER_TOPIC:
+        for item in candidates:
+            if taken == up_to or len(chosen) == MOCK_SIZE:
                 break
-            if not (index.cued(item) or index.cues(item)):
+            if item not in chosen and not (index.cued(item) or index.cues(item)):
                 index.add(item)
                 chosen.append(item)
                 taken += 1
+
+    pools = {}
+    for topic in TOPICS:
+        pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
+        vignettes = [i for i in pool if i.vignette][:MOCK_VIGNETTES_PER_TOPIC]
+        pools[topic] = [*vignettes, *(i for i in pool if i not in vignettes)]
+        take(pools[topic], MOCK_PER_TOPIC)
+    rest = sorted(
+        (i for topic in TOPICS for i in pools[topic] if i not in chosen),
+        key=lambda i: seed(f"mock-fill/{i.id}"),
+    )
+    take(rest, MOCK_SIZE)
     return sorted(chosen, key=lambda i: seed(f"mock-order/{i.id}"))
 
 

@@ -68,7 +68,8 @@ class Fit:
 def fit(ev: Evidence, patient: Patient, trial: Trial) -> Fit:
     if trial.eligibility is None:
         return Fit(trial, None)
-    failed, met, unknown = [], 0, False
+    failed, met = [], 0
+    unknown = any(_beyond(ev, f, patient.get(f)) for f in trial.eligibility.open)
     for crit in trial.eligibility.criteria:
         verdict = admits(ev.feature(crit.feature), crit, patient.get(crit.feature))
         if verdict is False:
@@ -79,6 +80,18 @@ def fit(ev: Evidence, patient: Patient, trial: Trial) -> Fit:
             met += 1
     takes = False if failed else (None if unknown else True)
     return Fit(trial, takes, tuple(failed), met)
+
+
+def _beyond(ev: Evidence, feature_id: str, value: str | int | None) -> bool:
+    """Whether a patient's value for a feature the trial's sources are silent on might have
+    kept her out: a treatment she has had, or more than one regimen. Lacking it (a
+    contrast value, a single regimen) cannot: the sources would have said it was needed."""
+    if value is None:
+        return False
+    feature = ev.feature(feature_id)
+    if feature.count is not None:
+        return isinstance(value, int) and value > 1
+    return not any(v.value == value and v.contrast for v in feature.values)
 
 
 def patient_for(trial: Trial) -> Patient:

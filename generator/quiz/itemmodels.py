@@ -241,6 +241,7 @@ def _pick(rng: random.Random, wrong: list[tuple[Choice, str, str]], count: int) 
     rng.shuffle(kinds)
     for entries in by_kind.values():
         rng.shuffle(entries)
+        entries.sort(key=lambda e: -e[0].rank)  # stable: the seeded order within a rank
     picked: list = []
     while len(picked) < count and any(by_kind.values()):
         for kind in kinds:

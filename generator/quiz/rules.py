@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,7 @@ class Choice:
     vars: dict[str, Any]
     value: float | None = None
     evidence: tuple[tuple[str, str], ...] = ()  # (record, path) the option's words rest on
+    rank: int = 0  # within a kind, higher first: the more plausible wrong options
 
 
 @dataclass
@@ -180,12 +182,20 @@ def _full_rank(trial: Trial, rank: Callable[[Fit], tuple[int, ...]]) -> tuple[in
     return rank(Fit(trial, True, (), len(trial.eligibility.criteria)))  # type: ignore[union-attr]
 
 
-def patient_cases(ev: Evidence, pool: str, level_first: bool) -> Iterator[PatientCase]:
+def patient_cases(
+    ev: Evidence, pool: str, level_first: bool, phases: list[str] | None = None
+) -> Iterator[PatientCase]:
     """For each trial of the pool with eligibility data: the patient its criteria describe,
     set apart from the trials that would otherwise stay undecided; kept only when the trial
     is the single best fit (by strength of evidence, then by how many criteria she meets)
     and no other trial of the pool is left undecided."""
-    trials = [t for t in ev.trials if t.eligibility and (pool == "all" or t.status == pool)]
+    trials = [
+        t
+        for t in ev.trials
+        if t.eligibility
+        and (pool == "all" or t.status == pool)
+        and (phases is None or t.phase in phases)
+    ]
     rank = _rank(level_first)
     for key in trials:
         others = [t for t in trials if t is not key]
@@ -316,10 +326,75 @@ def _patient_result(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                     kind,
                     {"trial": f.trial, **theirs, **why},
                     evidence=_headline_refs(f.trial, theirs),
+                    # a result with a comparator, like the key's, is the harder one to rule out
+                    rank=int((theirs["ctl"] is None) == (mine["ctl"] is None)),
                 )
             )
         key = Choice("key", {"trial": pc.key, **mine}, evidence=_headline_refs(pc.key, mine))
         yield _patient_case(ev, pc, key, wrong, rec(pc.key, mine["exp"]))
+
+
+def _exclusion(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """Which feature of a patient's case keeps her out of a trial: the one criterion she
+    breaks, against the features the trial accepts or sets no condition on."""
+    seen: Counter[str] = Counter()
+    most = int(params.get("per_trial", 2))
+    for pool, level_first in (("completed", True), ("ongoing", False)):
+        for pc in patient_cases(ev, pool, level_first, phases=params.get("phases")):
+            if len(pc.patient) < 3:
+                continue
+            for f in pc.others:
+                trial = f.trial
+                # one criterion broken, at least one met: a trial she nearly fits
+                if (
+                    f.takes is not False
+                    or len(f.failed) != 1
+                    or not f.met
+                    or seen[trial.id] >= most
+                ):
+                    continue
+                crit = f.failed[0]
+                criteria = {c.feature: c for c in trial.eligibility.criteria}  # type: ignore[union-attr]
+                base = {"trial": trial, "case": case_text(ev, pc.patient), "key_trial": pc.key}
+
+                def option(
+                    kind: str,
+                    feature_id: str,
+                    base: dict = base,
+                    criteria: dict = criteria,
+                    patient: Patient = pc.patient,
+                ) -> Choice:
+                    feature = ev.feature(feature_id)
+                    c = criteria.get(feature_id)
+                    return Choice(
+                        kind,
+                        base
+                        | {
+                            "feature": feature.label,
+                            "has": clause(feature.phrase(patient[feature_id]), feature),
+                            "needs": clause(criterion_phrase(ev, c), feature) if c else None,
+                        },
+                    )
+
+                key = option("key", crit.feature)
+                key.evidence = ((trial.id, "eligibility"),)
+                wrong = [
+                    option("meets" if fid in criteria else "no-condition", fid)
+                    for fid in pc.patient
+                    if fid != crit.feature
+                ]
+                seen[trial.id] += 1
+                yield Case(
+                    id=f"{trial.id}-for-{pc.key.id}",
+                    vars=base | {"needs": key.vars["needs"], "has": key.vars["has"]},
+                    key=key,
+                    wrong=wrong,
+                    link=trial.id,
+                    evidence=(*_eligibility_refs(trial), *_eligibility_refs(pc.key)),
+                    trial=pc.key.id,  # the trial whose criteria her case is built from
+                    patient=pc.patient,
+                    features=describe(ev, pc.patient),
+                )
 
 
 def _patient_level(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
@@ -341,7 +416,7 @@ def _patient_level(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             continue
         text = case_text(ev, pc.patient)
         group = (best, tuple(t.id for t in takers if evidence_level(t) == best))
-        if text in seen or per_answer.get(group, 0) >= most:
+        if text in seen or per_answer.get(group, 0) >= (most if best else 1):
             continue
         seen.add(text)
         per_answer[group] = per_answer.get(group, 0) + 1
@@ -370,6 +445,14 @@ def _patient_level(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 # --- reading a result ----------
 
 
+def _median(trial: Trial, kind: str, arm_id: str) -> Endpoint | None:
+    """An arm's median for an outcome, labelled or not (a QoL outcome carries its scale)."""
+    return next(
+        (e for e in trial.endpoints if e.kind == kind and e.arm == arm_id and not e.subgroup),
+        None,
+    )
+
+
 def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
     """Every hazard ratio with a CI: trial comparisons and measurements inside findings."""
     for trial in ev.trials:
@@ -386,8 +469,8 @@ def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
                     "ci": c.ci,
                     "exp": exp,
                     "ctl": ctl,
-                    "exp_median": endpoint(trial, c.kind, c.experimental),
-                    "ctl_median": endpoint(trial, c.kind, c.control),
+                    "exp_median": _median(trial, c.kind, c.experimental),
+                    "ctl_median": _median(trial, c.kind, c.control),
                     "record": rec(trial, c),
                     "ref": (rec(trial, c), "estimate"),
                 }
@@ -416,25 +499,79 @@ def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
 
 
 def _hazard_ratio(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """How big and which way: the options cross the two errors (the HR itself read as the
+    reduction; the direction reversed), so no option shares more with the others than
+    the key does."""
     for src in _hr_sources(ev):
-        hr, ci = src["hr"], src["ci"]
-        rr = relative_reduction(hr)
-        excludes = ci.upper < 1 or ci.low > 1
-        base = {**src, "rr": rr, "excludes_one": excludes, "favours_exp": hr < 1}
-        key = Choice("key", base, evidence=(src["ref"],))
+        hr = src["hr"]
+        rr, share = relative_reduction(hr), round(hr * 100)
+        if hr >= 1 or share == rr:
+            continue  # the models word a benefit; HR 0.5 makes both errors one number
+        base = {**src, "rr": rr, "share": share}
+
+        def option(kind: str, size: int, lower: bool, base: dict = base) -> Choice:
+            return Choice(kind, base | {"size": size, "lower": lower})
+
+        key = option("key", rr, True)
+        key.evidence = (src["ref"],)
         wrong = [
-            Choice("reversed", base),
-            Choice("flip-significance", base),
+            option("as-reduction", share, True),
+            option("reversed", rr, False),
+            option("both", share, False),
         ]
-        if round(hr * 100) != rr:
-            wrong.append(Choice("as-reduction", base | {"as_reduction": round(hr * 100)}))
-        if src["exp_median"] is not None and src["ctl_median"] is not None:
-            a, b = src["exp_median"].value, src["ctl_median"].value
-            if a is not None and b is not None:
-                gain = difference(a, b)
-                wrong.append(Choice("as-median-gain", base | {"gain": gain}))
-        if hr >= 1:
-            continue  # the models word a benefit; a harm would need its own wording
+        yield Case(
+            id=src["id"],
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=src["record"],
+            evidence=(src["ref"],),
+            trial=src["trial"].id,
+        )
+
+
+def _ci_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
+    """Every interval with its no-difference value: 1 for a ratio, 0 for a difference."""
+    for src in _hr_sources(ev):
+        yield src | {"null": 1, "ratio": True}
+    for trial in ev.trials:
+        for c in trial.comparisons:
+            if c.measure == "difference" and c.ci is not None and c.ci.upper is not None:
+                yield {
+                    "id": f"{trial.id}-{c.id}",
+                    "trial": trial,
+                    "comparison": c,
+                    "measurement": None,
+                    "kind": c.kind,
+                    "hr": None,
+                    "ci": c.ci,
+                    "exp": arm(trial, c.experimental),
+                    "ctl": arm(trial, c.control),
+                    "record": rec(trial, c),
+                    "ref": (rec(trial, c), "ci"),
+                    "null": 0,
+                    "ratio": False,
+                }
+
+
+def _ci_reading(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """Whether an interval excludes no difference, and what follows: the options cross
+    reading the interval and drawing the conclusion, right or wrong, two by two."""
+    for src in _ci_sources(ev):
+        ci, null = src["ci"], src["null"]
+        excludes = ci.upper < null or ci.low > null
+        base = {**src, "excludes": excludes}
+
+        def option(kind: str, reading: bool, conclusion: bool, base: dict = base) -> Choice:
+            return Choice(kind, base | {"reading": reading, "conclusion": conclusion})
+
+        key = option("key", excludes, excludes)
+        key.evidence = (src["ref"],)
+        wrong = [
+            option("wrong-conclusion", excludes, not excludes),
+            option("misread", not excludes, not excludes),
+            option("both", not excludes, excludes),
+        ]
         yield Case(
             id=src["id"],
             vars=base,
@@ -544,7 +681,10 @@ def _outside_median_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
 
 def _median_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     pairs = [*_median_pairs(ev), *_outside_median_pairs(ev)]
+    kinds = params.get("kinds")
     for p in pairs:
+        if kinds and p["kind"] not in kinds:
+            continue
         trial, a, b = p["trial"], p["a"], p["b"]
         gain = difference(a.value, b.value)
         if gain <= 0:
@@ -672,6 +812,7 @@ def _most_common_event(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     source gives as the most common: the thing to watch for. Kept only when the first
     clearly leads (not within 10% of the next)."""
     least = int(params.get("least", 4))
+    lead = float(params.get("lead", 0.10))  # how far the first must lead the second
     for trial in ev.trials:
         by_arm: dict[tuple[str, str], list] = {}
         for e in trial.adverse_events:
@@ -682,10 +823,10 @@ def _most_common_event(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 continue
             events.sort(key=lambda e: -e.rate)
             top, rest = events[0], events[1:]
-            if near(top.rate, rest[0].rate):
+            if near(top.rate, rest[0].rate, lead):
                 continue
             the_arm = arm(trial, arm_id)
-            base = {"trial": trial, "arm": the_arm, "top": top, "grade": grade}
+            base = {"trial": trial, "arm": the_arm, "top": top, "second": rest[0], "grade": grade}
             key = Choice("key", base | {"event": top}, evidence=((rec(trial, top), "rate"),))
             wrong = [Choice("less-common", base | {"event": e}) for e in rest]
             wrong += [
@@ -724,11 +865,15 @@ def _pathway_block(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         if only and name != only:
             continue
         for i, step in enumerate(steps[:-2]):
+            # Steps of other routes that cannot happen without this one fail with it.
+            free = [
+                s for p, ss in pathways.items() if p != name for s in ss if step.id not in s.needs
+            ]
             if carry_on:
-                yield from _still_runs(pathways, name, steps, i, carry_on)
+                yield from _still_runs(pathways, name, steps, i, carry_on, free)
                 continue
             after, before = steps[i + 1], steps[:i]
-            others = [s for p, ss in pathways.items() if p != name for s in ss[:1]]
+            others = [s for s in free if s.order == 1 or s is free[0]][:2]
             base = {"step": step, "pathway": name, "after": after, "last": steps[-1]}
             key = Choice("key", base | {"target": after}, evidence=((after.id, "order"),))
             wrong = [Choice("earlier", base | {"target": s}) for s in before[-1:]]
@@ -745,12 +890,13 @@ def _pathway_block(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 
 
 def _still_runs(
-    pathways: dict[str, list], name: str, steps: list, i: int, carry_on: str
+    pathways: dict[str, list], name: str, steps: list, i: int, carry_on: str, free: list
 ) -> Iterator[Case]:
-    """The other side of a blocked step: which action still takes place. The key is the
-    first step of another route; the wrong options are the steps after the block."""
+    """The other side of a blocked step: which action still takes place. The key is a
+    step of the route that goes on, if it does not need the blocked step; the wrong
+    options are the steps after the block."""
     step = steps[i]
-    others = [s for s in pathways.get(carry_on, []) if s.pathway != name]
+    others = [s for s in pathways.get(carry_on, []) if s in free]
     if not others:
         return
     words = set(re.findall(r"[a-z0-9-]+", step.title.lower()))
@@ -953,7 +1099,9 @@ def _design_limit(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         problem = found[0]
         base = {"trial": trial, "problem": problem, "randomised": trial.design.randomised}
         key = Choice("key", base, evidence=((trial.id, "design"),))
-        wrong = [Choice(k, base) for k in kinds if k != problem]
+        # Cohorts enrolled in turn have no comparator either: that limit is no wrong option.
+        also = {"single-arm"} if problem == "sequential-cohorts" else set()
+        wrong = [Choice(k, base) for k in kinds if k != problem and k not in also]
         yield Case(
             id=trial.id,
             vars=base,
@@ -1043,10 +1191,14 @@ def _dose(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 # --- absolute benefit in rates ----------
 
 
-def _rate_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
+SEVERE = {"3", "4", "5", "3-4", "3+"}  # grade bands of serious harm
+
+
+def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Iterator[dict[str, Any]]:
     """Two rates (%) for one outcome, the drug's arm against the comparator, where the
     difference is established: a significant P, or a result published after the review
-    with its hazard ratio. Harms come from randomised trials' adverse events."""
+    with its hazard ratio. Harms: severe adverse events in randomised trials, and the
+    endpoints of `harm_kinds` (a need for supportive care)."""
     for trial in ev.trials:
         mine = drug_arm(trial)
         control = next((a for a in trial.arms if a.role == "control"), None)
@@ -1082,12 +1234,35 @@ def _rate_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
                     "harm": False,
                     "what": c.kind,
                     "hr": None,
+                    "fact": None,
                     "refs": ((rec(trial, a), "value"), (rec(trial, b), "value")),
                     "record": rec(trial, a),
                 }
         if trial.design.randomised:
+            for a in trial.endpoints:
+                if a.kind not in harm_kinds or a.arm != mine.id or a.value is None:
+                    continue
+                b = next(
+                    (e for e in trial.endpoints if e.kind == a.kind and e.arm == control.id),
+                    None,
+                )
+                if b is not None and b.value is not None and a.unit == "%":
+                    yield {
+                        "trial": trial,
+                        "kind": a.kind,
+                        "exp": mine,
+                        "ctl": control,
+                        "a": a.value,
+                        "b": b.value,
+                        "harm": True,
+                        "what": a,
+                        "hr": None,
+                        "fact": None,
+                        "refs": ((rec(trial, a), "value"), (rec(trial, b), "value")),
+                        "record": rec(trial, a),
+                    }
             for x in trial.adverse_events:
-                if x.arm != mine.id or x.rate is None or x.term != "any adverse event":
+                if x.arm != mine.id or x.rate is None or x.grade not in SEVERE:
                     continue
                 y = next(
                     (
@@ -1111,6 +1286,7 @@ def _rate_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
                         "harm": True,
                         "what": x,
                         "hr": None,
+                        "fact": None,
                         "refs": ((rec(trial, x), "rate"), (rec(trial, y), "rate")),
                         "record": rec(trial, x),
                     }
@@ -1146,7 +1322,7 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """Per 100 patients, how many more benefit (or fewer are harmed): the difference in
     rates, against the errors of quoting one arm's rate or a relative reduction."""
     harms = bool(params.get("harm", False))
-    for p in _rate_pairs(ev):
+    for p in _rate_pairs(ev, frozenset(params.get("harm_kinds", []))):
         if p["harm"] != harms:
             continue
         gain = difference(p["b"], p["a"]) if p["harm"] else difference(p["a"], p["b"])
@@ -1180,10 +1356,11 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 
 def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """Number needed to treat: 100 / the difference in percentage points, rounded up."""
-    for p in _rate_pairs(ev):
-        if p["harm"]:
+    harms = bool(params.get("harm", False))
+    for p in _rate_pairs(ev, frozenset(params.get("harm_kinds", []))):
+        if p["harm"] != harms:
             continue
-        gain = difference(p["a"], p["b"])
+        gain = difference(p["b"], p["a"]) if harms else difference(p["a"], p["b"])
         if gain <= 0:
             continue
         nnt = math.ceil(100 / gain - 1e-9)
@@ -1220,19 +1397,20 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 
 
 def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
-    """A patient who belongs to one subgroup of a single-arm trial: the result in her
-    subgroup, against the sibling subgroup's and the whole trial's."""
+    """A patient who belongs to one subgroup of a trial, by a case feature (line of
+    therapy, central HER2 result): the result in her subgroup, against the other
+    subgroup's and the whole trial's."""
     for trial in ev.trials:
         mine = drug_arm(trial)
-        if mine is None:
+        if mine is None or trial.eligibility is None:
             continue
         for e in trial.endpoints:
             if e.arm != mine.id or e.subgroup is None or e.value is None or e.label:
                 continue
             sub = next(s for s in trial.subgroups if s.id == e.subgroup)
-            if sub.split is None:
+            if sub.split is None or sub.feature is None or sub.value is None:
                 continue
-            parts = {s.id for s in trial.subgroups if s.split == sub.split}
+            parts = {s.id: s for s in trial.subgroups if s.split == sub.split}
             siblings = [
                 x
                 for x in trial.endpoints
@@ -1240,13 +1418,23 @@ def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 and x.kind == e.kind
                 and x.unit == e.unit
                 and x.value is not None
-                and x.subgroup in parts - {e.subgroup}
+                and x.subgroup in set(parts) - {e.subgroup}
                 and not x.label
             ]
             overall = endpoint(trial, e.kind, e.arm)
             if not siblings or overall is None or overall.value is None:
                 continue
-            base = {"trial": trial, "arm": mine, "endpoint": e, "subgroup": sub, "overall": overall}
+            patient = patient_for(trial) | {sub.feature: sub.value}
+            if fit(ev, patient, trial).takes is not True:
+                continue
+            base = {
+                "trial": trial,
+                "arm": mine,
+                "endpoint": e,
+                "subgroup": sub,
+                "overall": overall,
+                "case": case_text(ev, patient),
+            }
             key = Choice(
                 "key",
                 base | {"value": e.value},
@@ -1255,13 +1443,7 @@ def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             )
             wrong = [
                 Choice(
-                    "sibling",
-                    base
-                    | {
-                        "value": x.value,
-                        "other": next(s for s in trial.subgroups if s.id == x.subgroup),
-                    },
-                    value=x.value,
+                    "sibling", base | {"value": x.value, "other": parts[x.subgroup]}, value=x.value
                 )
                 for x in siblings
             ]
@@ -1272,8 +1454,10 @@ def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 key=key,
                 wrong=wrong,
                 link=rec(trial, e),
-                evidence=key.evidence,
+                evidence=(*_eligibility_refs(trial), *key.evidence),
                 trial=trial.id,
+                patient=patient,
+                features=describe(ev, patient),
             )
 
 
@@ -1454,21 +1638,26 @@ def _unique(items: list) -> list:
 
 RULES: dict[str, Rule] = {
     "patient-trial": Rule(
-        frozenset({"ruled-out", "weaker", "broader"}), _patient_trial, frozenset({"pool"})
+        frozenset({"ruled-out", "weaker", "broader"}),
+        _patient_trial,
+        frozenset({"pool", "offer", "phases"}),
     ),
     "patient-result": Rule(frozenset({"ruled-out", "weaker", "broader"}), _patient_result),
+    "exclusion": Rule(
+        frozenset({"meets", "no-condition"}), _exclusion, frozenset({"phases", "per_trial"})
+    ),
     "patient-level": Rule(
         frozenset({"stronger", "weaker"}), _patient_level, frozenset({"per_answer"})
     ),
-    "hazard-ratio": Rule(
-        frozenset({"reversed", "flip-significance", "as-reduction", "as-median-gain"}),
-        _hazard_ratio,
-    ),
+    "hazard-ratio": Rule(frozenset({"as-reduction", "reversed", "both"}), _hazard_ratio),
+    "ci-reading": Rule(frozenset({"wrong-conclusion", "misread", "both"}), _ci_reading),
     "hr-meaning": Rule(
         frozenset({"absolute", "share-free", "median-ratio"}), _hr_meaning, frozenset({"kinds"})
     ),
     "median-gain": Rule(
-        frozenset({"drug-median", "comparator-median", "other-outcome"}), _median_gain
+        frozenset({"drug-median", "comparator-median", "other-outcome"}),
+        _median_gain,
+        frozenset({"kinds"}),
     ),
     "response-significance": Rule(
         frozenset({"flip-significance", "reversed", "follows-pfs"}), _response_significance
@@ -1477,9 +1666,11 @@ RULES: dict[str, Rule] = {
         frozenset({"fewer", "more", "similar"}), _severe_events, frozenset({"similar"})
     ),
     "most-common-event": Rule(
-        frozenset({"absent", "less-common"}), _most_common_event, frozenset({"least"})
+        frozenset({"absent", "less-common"}), _most_common_event, frozenset({"least", "lead"})
     ),
-    "pathway-block": Rule(frozenset({"earlier", "later", "other-pathway"}), _pathway_block),
+    "pathway-block": Rule(
+        frozenset({"earlier", "later", "other-pathway"}), _pathway_block, frozenset({"route"})
+    ),
     "pathway-continues": Rule(
         frozenset({"downstream"}), _pathway_block, frozenset({"route", "carry_on"})
     ),
@@ -1492,9 +1683,13 @@ RULES: dict[str, Rule] = {
     "rate-gain": Rule(
         frozenset({"relative-comparator", "relative-drug", "relative"}),
         _rate_gain,
-        frozenset({"harm"}),
+        frozenset({"harm", "harm_kinds"}),
     ),
-    "nnt": Rule(frozenset({"difference-as-nnt", "one-arm", "from-hr"}), _nnt),
+    "nnt": Rule(
+        frozenset({"difference-as-nnt", "one-arm", "from-hr"}),
+        _nnt,
+        frozenset({"harm", "harm_kinds"}),
+    ),
     "subgroup-value": Rule(frozenset({"sibling", "overall"}), _subgroup_value),
     "landmark-result": Rule(frozenset({"other-outcome", "other-trial"}), _landmark),
     "patient-outside": Rule(frozenset({"ruled-out"}), _patient_outside),

@@ -30,6 +30,13 @@ def p_phrase(p: str) -> str:
     return f"P {p[0]} {p[1:]}" if p[0] in "<≤" else f"P = {p}"
 
 
+def article(value: object) -> str:
+    """ "a" or "an" before a word or a number as spoken: an 80%, an 11-point, a 35%."""
+    text = str(value).lstrip()
+    spoken_vowel = re.match(r"(8|11|18)(\D|$)|[aeiouAEIOU]", text)
+    return "an" if spoken_vowel else "a"
+
+
 def environment() -> SandboxedEnvironment:
     """Sandboxed: item models are data, so a template may read the model but call nothing."""
     env = SandboxedEnvironment(
@@ -48,6 +55,7 @@ def environment() -> SandboxedEnvironment:
         dose=fmt.dose,
         mvalue=fmt.measurement_value,
         p=p_phrase,
+        article=article,
         lowerfirst=lower_first,
         upperfirst=upper_first,
         nodot=lambda s: s.rstrip(". "),
