@@ -725,8 +725,8 @@ def test_label_ranks():
 
 
 @given(
-    st.lists(st.frozensets(st.sampled_from("abcdefghij"), max_size=8), max_size=30),
-    st.sampled_from([0.5, 0.75, 0.9, 1.0]),
+    st.lists(st.frozensets(st.sampled_from("abcdefghijklmnopqrst"), max_size=20), max_size=30),
+    st.sampled_from([0.5, 0.6, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]),
 )
 def test_prefix_filter_finds_what_comparing_every_pair_finds(sets, threshold):
     """The near-stem index compares only stems sharing a rare token; it must find, for

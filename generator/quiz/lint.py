@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable
@@ -116,6 +117,7 @@ REASON = re.compile(
     r"|n't\b|[<>≤≥]",
     re.IGNORECASE,
 )
+COPULA = re.compile(r"\s+(is|are|was|were)\b")
 # Notes on the source's own inconsistencies: they belong on the sources page, not in
 # what a learner reads after an answer.
 SOURCE_NOTE = re.compile(
@@ -300,15 +302,33 @@ def _stem_repeats(item: QuizItem) -> tuple[str, str] | None:
     given away). Numbers are left to the hinge and homogeneity rules."""
     if item.type not in ("single", "matching", "ordering"):
         return None
-    stem = f" {normalise(item.stem)} "
+    stem = normalise(item.stem)
     for i, option in enumerate(item.options):
         text = normalise(option).rstrip(".")
         if _is_number(option) or len(text) < 3:
             continue
-        if re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", stem):
+        if _contains_words(stem, text):
             what = "the key" if item.type == "single" and i == item.key else "option"
             return "stem-repeat", f"{what} {option!r} repeats text of the stem"
     return None
+
+
+def _word_edge(text: str, at: int) -> bool:
+    """No word goes on across position `at` (start or end of a run of words)."""
+    if at <= 0 or at >= len(text):
+        return True
+    return not (re.match(r"[\w-]", text[at - 1]) and re.match(r"[\w-]", text[at]))
+
+
+def _contains_words(text: str, part: str) -> bool:
+    """`part` stands in `text` as whole words (a plain search: a pattern per option would
+    be compiled again for every item of a large bank)."""
+    at = text.find(part)
+    while at >= 0:
+        if _word_edge(text, at) and _word_edge(text, at + len(part)):
+            return True
+        at = text.find(part, at + 1)
+    return False
 
 
 def _option_values(item: QuizItem) -> list[float] | None:
@@ -378,13 +398,32 @@ def _label_terms(text: str) -> set[str]:
     return words(text) | set(LONE_NUMBER.findall(text))
 
 
-@functools.lru_cache(maxsize=64)
-def _name_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
-    names = frozenset(n for n in names if n.strip())
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])", re.IGNORECASE)
+def _name_tokens(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w[\w-]*", text.lower()))
+
+
+@functools.lru_cache(maxsize=8)
+def _name_index(names: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Names as token runs, by their first token: a lead-in is searched in one pass over
+    its tokens, however many trials the pack holds."""
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for name in names:
+        tokens = _name_tokens(name)
+        if tokens:
+            index[tokens[0]].append(tokens)
+    return index
+
+
+def named(text: str, names: frozenset[str], extra: str | None = None) -> str | None:
+    """The first of `names` (or `extra`) that `text` prints as whole words, if any."""
+    index = _name_index(names)
+    own = _name_tokens(extra) if extra else ()
+    tokens = _name_tokens(text)
+    for i, token in enumerate(tokens):
+        for name in [*index.get(token, ()), *([own] if own and own[0] == token else [])]:
+            if tokens[i : i + len(name)] == name:
+                return " ".join(name)
+    return None
 
 
 def _pseudo_vignette(item: QuizItem, trials: frozenset[str]) -> tuple[str, str] | None:
@@ -393,13 +432,12 @@ def _pseudo_vignette(item: QuizItem, trials: frozenset[str]) -> tuple[str, str] 
     if not item.vignette:
         return None
     question = lead_in(item.stem.strip())
-    pattern = _name_pattern(trials | ({item.trial} if item.trial else set()))
-    trial = pattern.search(question) if pattern else None
     measure = MEASURE.search(question)
+    trial = named(question, trials, item.trial) if measure else None
     if trial and measure:
         return (
             "pseudo-vignette",
-            f"the question sentence alone names the trial ({trial[0]}) and the measure "
+            f"the question sentence alone names the trial ({trial}) and the measure "
             f"({measure[0]}): answerable with the case removed",
         )
     return None
@@ -446,11 +484,11 @@ def _restates_key(item: QuizItem, minimum: int) -> tuple[str, str] | None:
 def _names_a_source(clause: str, options: list[str]) -> bool:
     """ "<option> is/was <where it came from>", with no reason it is wrong here."""
     text = clause.strip().lower()
-    return not REASON.search(clause) and any(
-        re.match(rf"{re.escape(o.strip().lower())}\s+(is|are|was|were)\b", text)
-        for o in options
-        if o.strip()
-    )
+    return any(
+        text.startswith(start) and COPULA.match(text, len(start))
+        for start in (o.strip().lower() for o in options)
+        if start
+    ) and not REASON.search(clause)
 
 
 def _rationale_rules(item: QuizItem, flag: Callable[[str, str], None]) -> None:
@@ -559,31 +597,86 @@ def stem_tokens(stem: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[a-z0-9#]+(?:[-'][a-z0-9#]+)*", normalise(masked)))
 
 
-def _near_pairs(stems: list[frozenset[str]], threshold: float) -> dict[int, tuple[int, float]]:
-    """For each stem, an earlier stem with token Jaccard >= threshold, if any.
+def _ceil(x: float) -> int:
+    """ceil, forgiving the float error of 0.9 * 30: a prefix one token too short would
+    miss pairs, one too long only costs a comparison."""
+    return math.ceil(x - 1e-9)
 
-    Prefix filtering (Bayardo et al., "Scaling up all pairs similarity search"): with
-    tokens ordered rarest first, two sets this similar share a token among the first
-    |s| - ceil(threshold * |s|) + 1 of each, so only stems sharing such a token are
-    compared: linear in a bank of different stems, not quadratic.
+
+def _near_pairs(stems: list[frozenset[str]], threshold: float) -> dict[int, tuple[int, float]]:
+    """For each stem, the earliest earlier stem with token Jaccard >= threshold, if any.
+
+    Two sets this similar differ by d tokens, with d <= min size * (1 - t) / t. Pairs
+    with d <= 1 (the same set, or one token more) are found by hashing each set and each
+    set less one token. Pairs with d >= 2 need both sets of size >= 2t / (1 - t) (18 at
+    0.9): among those, prefix filtering (Bayardo et al., "Scaling up all pairs similarity
+    search", WWW 2007): with tokens ordered rarest first, such a pair shares a token among
+    the first |s| - ceil(t |s|) + 1 of each, so only stems sharing one are compared, in
+    order, up to the first match. A bank of 100 copies of each trial stays near linear.
     """
-    counts = Counter(t for s in stems for t in s)
-    seen: dict[str, list[int]] = defaultdict(list)
     found: dict[int, tuple[int, float]] = {}
-    for i, tokens in enumerate(stems):
-        ordered = sorted(tokens, key=lambda t: (counts[t], t))
-        # An empty stem has no token to share: a sentinel pairs it with other empty ones.
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1] or [""]
-        candidates = sorted({j for t in prefix for j in seen[t]})
-        for j in candidates:
-            other = stems[j]
-            union = len(tokens | other)
-            score = len(tokens & other) / union if union else 1.0
-            if score >= threshold:
-                found[i] = (j, score)
+
+    def keep(i: int, j: int, score: float) -> None:
+        if j < i and (i not in found or j < found[i][0]):
+            found[i] = (j, score)
+
+    # d <= 1. A set's signature is (size, XOR of its tokens' hashes): a set less one
+    # token w has (size - 1, signature ^ hash(w)), so no subset need be built.
+    signature = [functools.reduce(operator.xor, map(hash, s), 0) for s in stems]
+    whole: dict[tuple[int, int], list[int]] = defaultdict(list)
+    less_one: dict[tuple[int, int], list[int]] = defaultdict(list)  # sets that lose a token
+    for i, s in enumerate(stems):
+        whole[(len(s), signature[i])].append(i)
+        if s and (len(s) - 1) / len(s) >= threshold:
+            for token in s:
+                less_one[(len(s) - 1, signature[i] ^ hash(token))].append(i)
+    for i, s in enumerate(stems):
+        size, sign = len(s), signature[i]
+        for j in whole[(size, sign)]:
+            if j < i and stems[j] == s:
+                keep(i, j, 1.0)
                 break
-        for t in prefix:
-            seen[t].append(i)
+        if size and (size - 1) / size >= threshold:  # an earlier stem one token shorter
+            for token in s:
+                for j in whole.get((size - 1, sign ^ hash(token)), ()):
+                    if j < i and stems[j] < s:
+                        keep(i, j, (size - 1) / size)
+        for j in less_one.get((size, sign), ()):  # an earlier stem one token longer
+            if j < i and s < stems[j]:
+                keep(i, j, size / (size + 1))
+    # d >= 2: long stems only, each against the earlier ones sharing a token of its prefix
+    # whose position still leaves room for enough overlap (PPJoin's positional filter,
+    # Xiao et al., WWW 2008: two copies of a template that differ in a rarer token than
+    # the one they share are never compared).
+    if threshold < 1:
+        shortest = _ceil(2 * threshold / (1 - threshold))
+        long = [i for i, s in enumerate(stems) if len(s) >= shortest]
+        counts = Counter(t for i in long for t in stems[i])
+        index: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i in long:
+            tokens, size = stems[i], len(stems[i])
+            prefix = sorted(tokens, key=lambda t: (counts[t], t))
+            prefix = prefix[: size - _ceil(threshold * size) + 1]
+            candidates: set[int] = set()
+            dropped: set[int] = set()
+            for px, token in enumerate(prefix):
+                for j, py in index[token]:
+                    if j in candidates or j in dropped:
+                        continue
+                    other = len(stems[j])
+                    room = 1 + min(size - px - 1, other - py - 1)
+                    need = _ceil(threshold / (1 + threshold) * (size + other))
+                    (candidates if room >= need else dropped).add(j)
+            for j in sorted(candidates):
+                if i in found and j >= found[i][0]:
+                    break
+                shared = len(tokens & stems[j])
+                score = shared / (size + len(stems[j]) - shared)
+                if score >= threshold:
+                    keep(i, j, score)
+                    break
+            for py, token in enumerate(prefix):
+                index[token].append((i, py))
     return found
 
 
