@@ -717,6 +717,7 @@ def test_every_repeat_is_named_once_against_the_first():
 def test_label_ranks():
     assert label_rank("MARIANNE (phase 3)") == 3
     assert label_rank("phase III") == 3
+    assert label_rank("phase 1") < label_rank("phase 1b") < label_rank("Phase 2")
     assert label_rank("second line") == 2
     assert label_rank("EMILIA (2012)") == 2012
     # digits inside names are not ranks

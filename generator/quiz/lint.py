@@ -132,7 +132,8 @@ ORDINALS = {
 }  # fmt: skip
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 RANK = re.compile(
-    r"\bphase\s+(?P<roman>iv|i{1,3})\b|(?P<ordinal>\b(?:" + "|".join(ORDINALS) + r")\b)"
+    r"\bphase\s+(?:(?P<roman>iv|i{1,3})|(?P<phase>\d)(?P<part>[ab])?)\b"
+    r"|(?P<ordinal>\b(?:" + "|".join(ORDINALS) + r")\b)"
     r"|(?P<number>(?<![A-Za-z0-9.,-])\d[\d,]*(?:\.\d+)?(?![A-Za-z0-9]))",
     re.IGNORECASE,
 )
@@ -360,12 +361,17 @@ def _close_numbers(item: QuizItem, gap: float) -> tuple[str, str] | None:
 
 
 def label_rank(text: str) -> float | None:
-    """The rank a label carries: "(phase 1)", "phase III", "second line", "2013"."""
+    """The rank a label carries: "(phase 1b)", "phase III", "second line", "2013"."""
     match = RANK.search(text)
     if match is None:
         return None
     if match["roman"]:
         return ROMAN[match["roman"].lower()]
+    if match["phase"]:  # phase 1a, 1b, then 2
+        return (
+            int(match["phase"])
+            + {None: 0, "a": 0.1, "b": 0.2}[match["part"] and match["part"].lower()]
+        )
     if match["ordinal"]:
         return ORDINALS[match["ordinal"].lower()]
     return float(match["number"].replace(",", ""))
