@@ -20,7 +20,7 @@ from generator.quiz.generate import (
     stem_terms,
     without_hinges,
 )
-from generator.quiz.lint import LintConfig, _near_pairs, label_rank
+from generator.quiz.lint import LintConfig, _near_pairs, label_rank, trial_names
 
 # What the quizzes' config gives the linter: the trials' names and ids, and the problems
 # whose recall items are bedside facts.
@@ -712,6 +712,16 @@ def test_every_repeat_is_named_once_against_the_first():
     found = [p for p in lint(copies, config=CONFIG) if p.message.startswith("[same-stem]")]
     assert [p.field for p in found] == ["planted/copy-1", "planted/copy-2", "planted/copy-3"]
     assert all(GOOD.id.replace("emilia-pfs", "copy-0") in p.message for p in found)
+
+
+def test_the_pack_names_its_trials_for_the_pseudo_vignette_rule(evidence):
+    names = trial_names(evidence)
+    assert {"EMILIA", "emilia", "TH3RESA"} <= names
+    assert all(t.nct in names for t in evidence.trials if t.nct)
+    stem = f"{CASE} In TH3RESA, what was the median PFS with T-DM1?"
+    item = variant(VIGNETTE, trial=None, stem=stem)
+    assert "pseudo-vignette" in rules(lint([item], config=LintConfig(trials=names)))
+    assert "pseudo-vignette" not in rules(lint([item], config=LintConfig()))
 
 
 def test_label_ranks():

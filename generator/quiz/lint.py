@@ -25,6 +25,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from ..loader import Problem
+from ..model import Evidence
 from .generate import HingeIndex
 from .items import ITEM_TYPES, TOPICS, QuizItem
 from .text import _NUMBER, leading_number, normalise, numbers_in
@@ -61,6 +62,13 @@ class LintConfig:
 
 
 DEFAULT_CONFIG = LintConfig()
+
+
+def trial_names(ev: Evidence) -> frozenset[str]:
+    """Every way a stem can name a trial of the pack: id, name, NCT number (for
+    `LintConfig.trials`)."""
+    return frozenset(n for t in ev.trials for n in (t.id, t.name, t.nct) if n)
+
 
 STOPWORDS = frozenset(
     """about above after again against along also among analysis another arm arms because
