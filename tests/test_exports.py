@@ -2,7 +2,10 @@
 compared with the bank's own keys, item for item.
 
 The GIFT reader below is written for the test from the GIFT rules (escapes, `::title::`,
-`{...}` answer blocks, `####` general feedback), not from the exporter's code.
+`{...}` answer blocks, `#` answer feedback, `####` general feedback), not from the
+exporter's code. Every format must carry, for every item, its level, objective, take-away
+and each option's reason: the synthetic items hold all of them (the old bank has no
+take-aways yet, so its items are checked for what they have).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import pytest
 
 from generator.cli import main
 from generator.exports import export_bytes, select_topic
-from generator.quiz.items import ITEM_TYPES, TOPICS, QuizItem
+from generator.quiz.items import ITEM_TYPES, TOPICS, Flashcard, QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "quiz-bank.schema.json"
@@ -31,14 +34,25 @@ CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 NASTY = r"Is {this} = that? ~ #1: yes \ no"  # every GIFT control character, and a backslash
 
 
+def reasons(n: int, tag: str) -> list[str]:
+    """One distinct reason per option, each with GIFT's control characters."""
+    return [f"{tag} {i}: {{not}} = ~ #{i} \\ her case" for i in range(n)]
+
+
 def synthetic(evidence) -> list[QuizItem]:
-    """One item of each type whose texts hold every character GIFT must escape."""
+    """One item of each type whose texts hold every character GIFT must escape, with every
+    field of an item model: level, problem, features, trial, reasons, take-away."""
     common = {
         "blueprint": "nasty",
         "origin": "quizzes/nasty.yaml:1",
         "topic": "trials",
+        "level": "application",
+        "problem": "choose the evidence",
+        "features": {"prior regimens": "2 = two", "lapatinib": "yes {before}"},
+        "trial": "emilia",
         "explanation": f"Because {NASTY}",
-        "objective": "Read escaped text back",
+        "takeaway": f"Keep this: {NASTY}",
+        "objective": "Read escaped text back: {all} of it",
         "evidence": [{"record": "emilia", "path": "name"}],
         "link": "trials/emilia.md#emilia",
     }
@@ -49,10 +63,26 @@ def synthetic(evidence) -> list[QuizItem]:
             stem=NASTY,
             options=["a = b", "c ~ d", "{e}"],
             key=2,
+            rationales=reasons(3, "single"),
             **common,
         ),
         QuizItem(
-            id="nasty/tf", type="true-false", stem=NASTY, options=["True", "False"], key=0, **common
+            id="nasty/tf",
+            type="true-false",
+            stem=NASTY,
+            options=["True", "False"],
+            key=0,
+            rationales=reasons(2, "tf"),
+            **common,
+        ),
+        QuizItem(
+            id="nasty/tf-false",
+            type="true-false",
+            stem=NASTY,
+            options=["True", "False"],
+            key=1,
+            rationales=reasons(2, "tf-false"),
+            **common | {"level": "analysis"},
         ),
         QuizItem(
             id="nasty/numeric",
@@ -70,6 +100,7 @@ def synthetic(evidence) -> list[QuizItem]:
             prompts=["x: 1", "y # 2", "z \\ 3"],
             options=["one", "two = 2", "three", "spare {4}"],
             key=[1, 2, 0],
+            rationales=reasons(4, "matching"),
             **common,
         ),
         QuizItem(
@@ -78,9 +109,44 @@ def synthetic(evidence) -> list[QuizItem]:
             stem=NASTY,
             options=["second", "third: last", "first"],
             key=[2, 0, 1],
-            **common,
+            rationales=reasons(3, "ordering"),
+            **common | {"level": "recall", "problem": "dose and schedule"},
         ),
     ]
+
+
+def cards() -> list[Flashcard]:
+    ref = [{"record": "emilia", "path": "name"}]
+    return [
+        Flashcard(
+            id="phase/emilia",
+            topic="trials",
+            front=f"Phase of EMILIA? {NASTY}",
+            back="3 <randomised> & open label",
+            evidence=ref,
+            link="trials/emilia.md#emilia",
+        ),
+        Flashcard(
+            id="acronym/tpc",
+            topic="ongoing",
+            front="TPC",
+            back="treatment of physician's choice",
+            evidence=ref,
+            link="trials/emilia.md#emilia",
+        ),
+    ]
+
+
+def about(item: QuizItem) -> list[str]:
+    """What every export must say about an item besides its key and explanation."""
+    out = [" ".join(item.objective.split()), item.level]
+    return out + ([" ".join(item.takeaway.split())] if item.takeaway.strip() else [])
+
+
+def carries(text: str, wanted: list[str]) -> list[str]:
+    """The wanted texts missing from `text` (spacing and case of the level aside)."""
+    flat = " ".join(text.split()).lower()
+    return [w for w in wanted if " ".join(w.split()).lower() not in flat]
 
 
 # --- a small GIFT reader ---------------------------------------------------------------
@@ -143,10 +209,19 @@ def parse_gift(text: str) -> dict[str, dict]:
         feedback = unescape(answers[feedback_at + 4 :]) if feedback_at >= 0 else ""
         answers = (answers[:feedback_at] if feedback_at >= 0 else answers).strip()
         question = {"stem": stem, "feedback": feedback}
-        if answers in ("T", "TRUE", "F", "FALSE"):
-            question |= {"type": "true-false", "value": answers.startswith("T")}
+        # True/false: the answer, then the wrong answer's feedback, then the right one's.
+        truth, *tf_feedback = [p for _, p in _split_unescaped(answers, "#")]
+        if truth.strip() in ("T", "TRUE", "F", "FALSE"):
+            wrong, right = ([unescape(f) for f in tf_feedback] + ["", ""])[:2]
+            question |= {
+                "type": "true-false",
+                "value": truth.strip().startswith("T"),
+                "wrong": wrong,
+                "right": right,
+            }
         elif answers.startswith("#"):
-            value, _, tolerance = answers[1:].partition(":")
+            number = [p for _, p in _split_unescaped(answers[1:], "#")][0]
+            value, _, tolerance = number.partition(":")
             question |= {"type": "numeric", "value": float(value), "tolerance": float(tolerance)}
         elif "->" in answers:
             pairs = []
@@ -155,11 +230,16 @@ def parse_gift(text: str) -> dict[str, dict]:
                 pairs.append((unescape(left), unescape(right)))
             question |= {"type": "matching", "pairs": pairs}
         else:
-            choices = [(m, unescape(p)) for m, p in _split_unescaped(answers, "=~") if m]
+            choices = []  # (mark, answer, its feedback after an unescaped "#")
+            for mark, part in _split_unescaped(answers, "=~"):
+                if mark:
+                    answer, *said = [p for _, p in _split_unescaped(part, "#")]
+                    choices.append((mark, unescape(answer), unescape(said[0]) if said else ""))
             question |= {
                 "type": "choice",
-                "right": [p for m, p in choices if m == "="],
-                "options": [p for _, p in choices],
+                "right": [p for m, p, _ in choices if m == "="],
+                "options": [p for _, p, _ in choices],
+                "option_feedback": [f for _, _, f in choices],
             }
         assert title not in questions, f"two questions named {title}"
         questions[title] = question
@@ -176,20 +256,28 @@ def check_gift(items: list[QuizItem], text: str) -> None:
     for item in items:
         q = parsed[item.id]
         assert q["stem"].startswith(" ".join(item.stem.split())), item.id
-        assert same_words(q["feedback"], item.explanation), item.id
+        # The general feedback: the explanation first, then what the item is about.
+        assert q["feedback"].startswith(" ".join(item.explanation.split())), item.id
+        assert not carries(q["feedback"], about(item)), item.id
+        why = [" ".join(r.split()) for r in item.rationales]
         if item.type == "single":
             assert q["type"] == "choice"
             assert q["options"] == [" ".join(o.split()) for o in item.options]
             assert q["right"] == [" ".join(item.options[item.key].split())]
+            assert q["option_feedback"] == (why or [""] * len(item.options)), item.id
         elif item.type == "true-false":
             assert q == q | {"type": "true-false", "value": item.options[item.key] == "True"}
-        elif item.type == "numeric":
+            if why:
+                assert (q["wrong"], q["right"]) == (why[1 - item.key], why[item.key]), item.id
+        elif why:  # no feedback per answer in these types: every reason in the general one
+            assert not carries(q["feedback"], why), item.id
+        if item.type == "numeric":
             assert (q["type"], q["value"], q["tolerance"]) == ("numeric", item.key, item.tolerance)
         elif item.type == "matching":
             expected = [(p, item.options[k]) for p, k in zip(item.prompts, item.key, strict=True)]
             spare = [("", o) for i, o in enumerate(item.options) if i not in item.key]
             assert q["pairs"] == expected + spare, item.id
-        else:  # ordering goes out as matching: each option to its position
+        elif item.type == "ordering":  # out as matching: each option to its position
             position = {option: rank for rank, option in enumerate(item.key, start=1)}
             pairs = dict(q["pairs"])
             assert len(pairs) == len(item.options)
@@ -205,6 +293,9 @@ def test_gift_reader_reads_the_gift_documentation_examples():
         "::Q3::When was Ulysses S. Grant born?{#1822:5}\n\n"
         "::Q4::Match the capitals.{=Canada -> Ottawa =Italy -> Rome = -> Paris}\n\n"
         r"::Q5::What does 1\+1\=? mean \{in GIFT\}{=two \= 2 ~three}"
+        "\n\n::Q6::Who's buried in Grant's tomb?{~Grant#No one is buried there. =no one#Right"
+        "! ~Jefferson####It is a mausoleum.}\n\n"
+        "::Q7::Grant was born in 1823.{FALSE#No, 1822.#Yes, he was born in 1822.}"
     )
     assert parsed["Q1"]["right"] == ["no one"]
     assert parsed["Q1"]["options"] == ["Grant", "Jefferson", "no one"]
@@ -213,6 +304,14 @@ def test_gift_reader_reads_the_gift_documentation_examples():
     assert parsed["Q4"]["pairs"] == [("Canada", "Ottawa"), ("Italy", "Rome"), ("", "Paris")]
     assert parsed["Q5"]["stem"] == "What does 1+1=? mean {in GIFT}"
     assert parsed["Q5"]["right"] == ["two = 2"]
+    assert parsed["Q6"]["options"] == ["Grant", "no one", "Jefferson"]
+    assert parsed["Q6"]["option_feedback"] == ["No one is buried there.", "Right!", ""]
+    assert parsed["Q6"]["feedback"] == "It is a mausoleum."
+    assert parsed["Q7"]["value"] is False
+    assert (parsed["Q7"]["wrong"], parsed["Q7"]["right"]) == (
+        "No, 1822.",
+        "Yes, he was born in 1822.",
+    )
 
 
 def test_gift_escapes_every_control_character(evidence):
@@ -223,7 +322,8 @@ def test_gift_escapes_every_control_character(evidence):
 
 
 def test_gift_round_trip_of_the_bank(bank, evidence):
-    assert {item.type for item in bank} == set(ITEM_TYPES), "every item type should be exported"
+    # the real bank is single best answer; the synthetic items cover every other type
+    assert {item.type for item in bank} | {i.type for i in synthetic(evidence)} == set(ITEM_TYPES)
     check_gift(bank, export_bytes("gift", bank, evidence).decode())
 
 
@@ -279,8 +379,40 @@ def check_qti(items: list[QuizItem], data: bytes) -> None:
         if item.type != "numeric":
             assert options == item.options, item.id
         assert values == expected_qti_response(item, choice_ids, prompt_ids), item.id
-        feedback = root.find(f"{QTI}modalFeedback")
-        assert same_words(feedback.text, item.explanation)
+        check_qti_feedback(item, root, choice_ids)
+
+
+def _flat(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def check_qti_feedback(item: QuizItem, root, choice_ids: list[str]) -> None:
+    """The general feedback shows after any response; a choice's own reason shows when the
+    FEEDBACK outcome holds that choice's identifier, which response processing puts there."""
+    declared = {o.get("identifier"): o for o in root.iter(f"{QTI}outcomeDeclaration")}
+    assert declared["FEEDBACK"].get("cardinality") == "multiple"
+    setters = [s for s in root.iter(f"{QTI}setOutcomeValue") if s.get("identifier") == "FEEDBACK"]
+    [setter] = setters
+    shown = {v.text for v in setter.iter(f"{QTI}baseValue")}
+    response_shown = any(v.get("identifier") == "RESPONSE" for v in setter.iter(f"{QTI}variable"))
+    feedbacks = {}
+    for box in root.iter(f"{QTI}modalFeedback"):
+        assert (box.get("outcomeIdentifier"), box.get("showHide")) == ("FEEDBACK", "show")
+        feedbacks[box.get("identifier")] = _flat(box)
+    general = feedbacks.pop("EXPLANATION")
+    assert "EXPLANATION" in shown
+    assert general.startswith(" ".join(item.explanation.split())), item.id
+    assert not carries(general, about(item)), item.id
+    why = [" ".join(r.split()) for r in item.rationales]
+    if item.type in ("single", "true-false"):
+        assert response_shown, item.id
+        assert set(feedbacks) == {choice_ids[i] for i, r in enumerate(why) if r}, item.id
+        for i, reason in enumerate(why):
+            assert reason in feedbacks[choice_ids[i]], item.id
+            assert item.options[i] in feedbacks[choice_ids[i]], item.id
+    else:
+        assert not feedbacks, item.id
+        assert not carries(general, why), item.id
 
 
 def test_qti_package_of_the_bank(bank, evidence):
@@ -312,11 +444,25 @@ def read_apkg(data: bytes, tmp_path: Path, name: str) -> dict:
         models, decks = db.execute("select models, decks from col").fetchone()
     finally:
         db.close()
+    models = json.loads(models)
+    field_names = {int(mid): [f["name"] for f in m["flds"]] for mid, m in models.items()}
     return {
         "notes": notes,
         "cards": cards,
-        "models": set(json.loads(models)),
+        "models": set(models),
+        "model_names": {int(mid): m["name"] for mid, m in models.items()},
         "decks": {d["name"]: int(i) for i, d in json.loads(decks).items()},
+        # guid -> (note type name, {field name: text with the HTML taken out})
+        "by_guid": {
+            guid: (
+                models[str(mid)]["name"],
+                {
+                    n: " ".join(html.unescape(re.sub(r"<[^>]+>", " ", v)).split())
+                    for n, v in zip(field_names[mid], flds.split("\x1f"), strict=True)
+                },
+            )
+            for guid, flds, mid in notes
+        },
     }
 
 
@@ -346,6 +492,59 @@ def test_anki_deck_has_one_note_per_item_with_stable_ids(bank, evidence, tmp_pat
             assert item.options[item.key] in answer, item.id
         assert same_words(explanation, item.explanation), item.id
         assert "review" in source.lower(), item.id
+        _, back = first["by_guid"][genanki.guid_for(item.id)]
+        packed = "".join(back["Reasons"].split())
+        assert all("".join(r.split()) in packed for r in item.rationales), item.id
+        assert not carries(" ".join(back.values()), about(item)), item.id
+
+
+def test_anki_backs_carry_every_reason_and_the_flashcards(evidence, tmp_path):
+    items, facts = synthetic(evidence), cards()
+    first = read_apkg(export_bytes("anki", items, evidence, cards=facts), tmp_path, "first")
+    second = read_apkg(export_bytes("anki", items, evidence, cards=facts), tmp_path, "second")
+    assert len(first["notes"]) == len(items) + len(facts)
+    assert set(first["by_guid"]) == set(second["by_guid"])
+    question_kind = first["by_guid"][genanki.guid_for(items[0].id)][0]
+    questions = {
+        fields["Id"]: fields for kind, fields in first["by_guid"].values() if kind == question_kind
+    }
+    assert set(questions) == {item.id for item in items}
+    for item in items:
+        back = questions[item.id]
+        assert not carries(back["Reasons"], [" ".join(r.split()) for r in item.rationales])
+        packed = "".join(back["Reasons"].split())
+        for i, option in enumerate(item.options):  # each reason beside its option
+            assert "".join(f"{option}: {item.rationales[i]}".split()) in packed, item.id
+        assert not carries(
+            back["Takeaway"] + " " + back["Objective"] + " " + back["Level"], about(item)
+        )
+    # Flashcards: their own note type, front and back, in a deck per topic, and a guid that
+    # stays from build to build and differs from every question's.
+    flash = {
+        fields["Id"]: (guid, fields)
+        for guid, (kind, fields) in first["by_guid"].items()
+        if kind != question_kind
+    }
+    assert set(flash) == {card.id for card in facts}
+    for card in facts:
+        guid, fields = flash[card.id]
+        assert (fields["Front"], fields["Back"]) == (" ".join(card.front.split()), card.back)
+        assert "review" in fields["Source"].lower()
+        assert second["by_guid"][guid][1]["Id"] == card.id
+        assert guid not in {genanki.guid_for(item.id) for item in items}
+    assert {f"Evidence quiz::{c.topic.capitalize()}::Flashcards" for c in facts} <= set(
+        first["decks"]
+    )
+    renamed = [facts[0].model_copy(update={"id": "phase/emilia-2"})]
+    moved = read_apkg(export_bytes("anki", [], evidence, cards=renamed), tmp_path, "renamed")
+    assert set(moved["by_guid"]).isdisjoint(first["by_guid"])
+
+
+def test_anki_without_cards_has_questions_only(evidence, tmp_path):
+    items = synthetic(evidence)
+    deck = read_apkg(export_bytes("anki", items, evidence), tmp_path, "plain")
+    assert len(deck["notes"]) == len(items)
+    assert not any("Flashcards" in name for name in deck["decks"])
 
 
 # --- JSON ------------------------------------------------------------------------------
@@ -358,6 +557,52 @@ def test_json_validates_against_the_published_schema(bank, evidence):
     assert [i["id"] for i in document["items"]] == [item.id for item in bank]
     for exported, item in zip(document["items"], bank, strict=True):
         assert exported["key"] == item.key and exported["options"] == item.options
+
+
+def test_json_carries_every_field_of_the_item_models_and_the_cards(evidence):
+    schema = json.loads(SCHEMA.read_text())
+    items, facts = synthetic(evidence), cards()
+    document = json.loads(export_bytes("json", items, evidence, cards=facts))
+    jsonschema.Draft202012Validator(schema).validate(document)
+    for exported, item in zip(document["items"], items, strict=True):
+        for field in (
+            "level", "problem", "features", "trial", "rationales", "takeaway", "objective",
+        ):  # fmt: skip
+            assert exported[field] == getattr(item, field), (item.id, field)
+        assert (
+            QuizItem.model_validate(
+                {k: v for k, v in exported.items() if k not in ("answer", "sources")}
+            )
+            == item
+        )
+    assert [
+        Flashcard.model_validate({k: v for k, v in c.items() if k != "sources"})
+        for c in document["cards"]
+    ] == facts
+    assert all(c["sources"] for c in document["cards"])
+    bare = json.loads(export_bytes("json", items, evidence))
+    assert bare["cards"] == []
+    jsonschema.Draft202012Validator(schema).validate(bare)
+
+
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("item", {"level": "expert"}),
+        ("item", {"rationales": ["why", ""]}),
+        ("item", {"features": {"prior regimens": 2}}),
+        ("item", {"takeaway": None}),
+        ("card", {"back": ""}),
+        ("card", {"evidence": []}),
+    ],
+)
+def test_schema_rejects_broken_new_fields(evidence, where, change):
+    schema = json.loads(SCHEMA.read_text())
+    document = json.loads(export_bytes("json", synthetic(evidence), evidence, cards=cards()))
+    target = document["items"][0] if where == "item" else document["cards"][0]
+    target.update(change)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, schema)
 
 
 def test_schema_rejects_a_broken_item(bank, evidence):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import links
 from ..model import Evidence
-from ..quiz.items import QuizItem
+from ..quiz.items import Flashcard, QuizItem
 from .anki import apkg
 from .gift import gift
 from .json_export import bank_json
@@ -52,15 +52,23 @@ def download_links(page: str) -> str:
     return f'<ul class="downloads">{rows}</ul>'
 
 
-def export_bytes(fmt: str, items: list[QuizItem], ev: Evidence, topic: str | None = None) -> bytes:
+def export_bytes(
+    fmt: str,
+    items: list[QuizItem],
+    ev: Evidence,
+    topic: str | None = None,
+    cards: list[Flashcard] | None = None,
+) -> bytes:
+    """One format's bytes. Flashcards go to the formats that review facts (Anki, JSON);
+    GIFT and QTI carry scored questions only."""
     if fmt == "gift":
         return gift(items, "Evidence quiz").encode()
     if fmt == "qti":
         return package(items, BANK_TITLE + (f": {topic}" if topic else ""))
     if fmt == "anki":
-        return apkg(items, ev)
+        return apkg(items, ev, cards=cards)
     if fmt == "json":
-        return bank_json(items, ev, topic).encode()
+        return bank_json(items, ev, topic, cards).encode()
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -77,10 +85,17 @@ def write_export(path: Path, data: bytes) -> Path:
     return path
 
 
-def write_downloads(folder: Path, items: list[QuizItem], ev: Evidence, progress=print) -> None:
-    """Every export of the whole bank, and the schema, into the site's downloads folder."""
+def write_downloads(
+    folder: Path,
+    items: list[QuizItem],
+    ev: Evidence,
+    progress=print,
+    cards: list[Flashcard] | None = None,
+) -> None:
+    """Every export of the whole bank (and its flashcards), and the schema, into the
+    site's downloads folder."""
     for fmt in FORMATS:
         name = DOWNLOADS[fmt][0]
-        write_export(folder / name, export_bytes(fmt, items, ev))
+        write_export(folder / name, export_bytes(fmt, items, ev, cards=cards))
         progress(f"exports: wrote {folder / name} ({len(items)} items)")
     shutil.copyfile(SCHEMA, folder / DOWNLOADS["schema"][0])

@@ -1,7 +1,10 @@
 """Anki deck (.apkg) via genanki, with ids that survive rebuilds.
 
-The model and deck ids are fixed numbers, and each note's guid comes from the item id,
-so importing a newer build updates the notes instead of adding duplicates. The note
+The model and deck ids are fixed numbers, and each note's guid comes from the item id
+(a flashcard's from its card id), so importing a newer build updates the notes instead of
+adding duplicates. Questions and flashcards are two note types: a question's back gives
+the answer, why each option is or is not right, the explanation, the take-away, the
+source, the objective and the level; a flashcard is a front and a back. The note
 times are the build time (Anki keeps the newer note on import), so the file's bytes
 differ between builds while its notes and guids do not.
 """
@@ -19,10 +22,11 @@ from itertools import count
 import genanki
 
 from ..model import Evidence
-from ..quiz.items import QuizItem
-from .common import answer_text, letter, sources
+from ..quiz.items import Flashcard, QuizItem
+from .common import about_lines, answer_text, letter, option_reasons, sources
 
 MODEL_ID = 1_742_118_803  # fixed forever: changing it would orphan every imported note
+CARD_MODEL_ID = 1_742_118_804  # the flashcards' note type, fixed forever too
 DECK_ROOT = "Evidence quiz"
 CSS = """
 .card { font-family: sans-serif; font-size: 18px; text-align: left; color: #111; background: #fff; }
@@ -30,6 +34,8 @@ CSS = """
 .answer { font-weight: bold; }
 .explanation { margin-top: 0.6em; }
 .source, .objective { margin-top: 0.6em; font-size: 0.8em; color: #444; }
+.reasons { margin: 0.6em 0; padding-left: 1.2em; }
+.takeaway { margin-top: 0.6em; font-style: italic; }
 table.matching td { padding: 0.1em 1em 0.1em 0; }
 """
 
@@ -43,15 +49,36 @@ MODEL = genanki.Model(
         {"name": "Source"},
         {"name": "Objective"},
         {"name": "Id"},
+        # Added after Id, so the fields of notes imported from earlier builds keep their places.
+        {"name": "Reasons"},
+        {"name": "Takeaway"},
+        {"name": "Level"},
     ],
     templates=[
         {
             "name": "Question",
             "qfmt": "{{Question}}",
             "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Answer}}</div>'
+            '{{#Reasons}}<ul class="reasons">{{Reasons}}</ul>{{/Reasons}}'
             '<div class="explanation">{{Explanation}}</div>'
+            '{{#Takeaway}}<div class="takeaway">Take-away: {{Takeaway}}</div>{{/Takeaway}}'
             '<div class="source">{{Source}}</div>'
-            '<div class="objective">Objective: {{Objective}}</div>',
+            '<div class="objective">Objective: {{Objective}} ({{Level}})</div>',
+        }
+    ],
+    css=CSS,
+)
+
+CARD_MODEL = genanki.Model(
+    CARD_MODEL_ID,
+    "Evidence flashcard",
+    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}, {"name": "Id"}],
+    templates=[
+        {
+            "name": "Card",
+            "qfmt": "{{Front}}",
+            "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>'
+            '<div class="source">{{Source}}</div>',
         }
     ],
     css=CSS,
@@ -96,6 +123,7 @@ def question_html(item: QuizItem) -> str:
 
 
 def note(item: QuizItem, ev: Evidence) -> genanki.Note:
+    about = dict(about_lines(item))
     return genanki.Note(
         model=MODEL,
         fields=[
@@ -105,26 +133,67 @@ def note(item: QuizItem, ev: Evidence) -> genanki.Note:
             "<br>".join(escape(line) for line in sources(ev, item)),
             escape(item.objective),
             escape(item.id),
+            "".join(
+                f"<li><b>{escape(label)}</b>: {escape(why)}</li>"
+                for _, label, why in option_reasons(item)
+            ),
+            escape(about.get("Take-away", "")),
+            escape(about["Level"]),
         ],
-        tags=[item.topic, item.type, item.blueprint.replace(" ", "_")],
+        tags=[item.topic, item.type, item.level, item.blueprint.replace(" ", "_")],
         guid=genanki.guid_for(item.id),
     )
 
 
-def decks(items: list[QuizItem], ev: Evidence) -> list[genanki.Deck]:
-    by_topic: dict[str, genanki.Deck] = {}
+def card_guid(card: Flashcard) -> str:
+    """Stable from the card id, and apart from any question's (`guid_for(item id)`)."""
+    return genanki.guid_for("flashcard", card.id)
+
+
+def card_note(card: Flashcard, ev: Evidence) -> genanki.Note:
+    return genanki.Note(
+        model=CARD_MODEL,
+        fields=[
+            escape(card.front),
+            escape(card.back),
+            "<br>".join(escape(line) for line in sources(ev, card)),
+            escape(card.id),
+        ],
+        tags=[card.topic, "flashcard"],
+        guid=card_guid(card),
+    )
+
+
+def card_deck_name(topic: str) -> str:
+    return f"{deck_name(topic)}::Flashcards"
+
+
+def decks(
+    items: list[QuizItem], ev: Evidence, cards: list[Flashcard] | None = None
+) -> list[genanki.Deck]:
+    by_name: dict[str, genanki.Deck] = {}
+
+    def deck(name: str) -> genanki.Deck:
+        if name not in by_name:
+            by_name[name] = genanki.Deck(stable_id(name), name)
+        return by_name[name]
+
     for item in items:
-        name = deck_name(item.topic)
-        if name not in by_topic:
-            by_topic[name] = genanki.Deck(stable_id(name), name)
-        by_topic[name].add_note(note(item, ev))
-    return list(by_topic.values())
+        deck(deck_name(item.topic)).add_note(note(item, ev))
+    for card in cards or []:
+        deck(card_deck_name(card.topic)).add_note(card_note(card, ev))
+    return list(by_name.values())
 
 
-def apkg(items: list[QuizItem], ev: Evidence, timestamp: float | None = None) -> bytes:
+def apkg(
+    items: list[QuizItem],
+    ev: Evidence,
+    timestamp: float | None = None,
+    cards: list[Flashcard] | None = None,
+) -> bytes:
     """The .apkg bytes. Built in memory: genanki's own writer leaves its temporary
     database behind in /tmp."""
-    package = genanki.Package(decks(items, ev))
+    package = genanki.Package(decks(items, ev, cards))
     stamp = time.time() if timestamp is None else timestamp
     db = sqlite3.connect(":memory:")
     try:

@@ -11,7 +11,7 @@ import string
 
 from .. import fmt, links
 from ..model import Evidence, SourceRef
-from ..quiz.items import QuizItem
+from ..quiz.items import Flashcard, QuizItem
 from ..validate import entity_index
 
 LETTERS = string.ascii_uppercase
@@ -52,6 +52,50 @@ def answer_text(item: QuizItem) -> str:
         )
     letters = ", ".join(letter(k) for k in item.key)
     return f"{letters}: " + "; ".join(item.options[k] for k in item.key)
+
+
+def option_label(item: QuizItem, index: int) -> str:
+    """An option as the printed question names it: "B. 9.6 months"; "True" / "False"."""
+    text = " ".join(item.options[index].split())
+    return text if item.type == "true-false" else f"{letter(index)}. {text}"
+
+
+def option_reasons(item: QuizItem) -> list[tuple[int, str, str]]:
+    """(option index, option as printed, why it is or is not the answer for this case), for
+    every option with a reason line: what each export says about each option."""
+    return [
+        (i, option_label(item, i), " ".join(why.split()))
+        for i, why in enumerate(item.rationales)
+        if i < len(item.options) and why.strip()
+    ]
+
+
+def reason_lines(item: QuizItem) -> list[str]:
+    """ "B. 9.6 months: why", one line per option with a reason."""
+    return [f"{label}: {why}" for _, label, why in option_reasons(item)]
+
+
+def level_name(item: QuizItem) -> str:
+    return item.level.capitalize()
+
+
+def about_lines(item: QuizItem) -> list[tuple[str, str]]:
+    """The lines after the reasons, in every export's order: take-away, objective, level."""
+    lines = [("Take-away", item.takeaway), ("Objective", item.objective)]
+    return [(name, " ".join(text.split())) for name, text in lines if text.strip()] + [
+        ("Level", level_name(item))
+    ]
+
+
+def general_feedback(item: QuizItem, reasons: bool) -> str:
+    """What a learner reads after any answer, as one paragraph of plain text: the
+    explanation, each option's reason (`reasons`: for formats with no feedback per
+    answer), the take-away, the objective and the level."""
+    parts = [" ".join(item.explanation.split())]
+    if reasons and (lines := reason_lines(item)):
+        parts += ["Why each option:", *lines]
+    parts += [f"{name}: {text}" for name, text in about_lines(item)]
+    return " ".join(p if p.endswith((".", "?", "!", ":")) else p + "." for p in parts)
 
 
 def ordering_pairs(item: QuizItem) -> list[tuple[str, str]]:
@@ -95,7 +139,7 @@ def source_text(ev: Evidence, ref: SourceRef) -> str:
     return f"The review, section “{ref.section}”{cited}"
 
 
-def sources(ev: Evidence, item: QuizItem) -> list[str]:
+def sources(ev: Evidence, item: QuizItem | Flashcard) -> list[str]:
     """Distinct source lines of the records behind the key, in evidence order; never empty."""
     lines: list[str] = []
     for evidence in item.evidence:

@@ -1,7 +1,10 @@
 """Moodle GIFT: one question per block, GIFT's control characters escaped.
 
 Ordering items go out as matching (each option to its position), since GIFT has no
-ordering type. The explanation is the general feedback (`####`).
+ordering type. Each option's reason is its answer's feedback (`#` after the answer; for
+true/false, the wrong answer's then the right one's); the general feedback (`####`) holds
+the explanation, the take-away, the objective and the level, and the reasons of the types
+whose answers take no feedback (matching, ordering).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..quiz.items import QuizItem
-from .common import matching_pairs, ordering_pairs, plain_number
+from .common import general_feedback, matching_pairs, option_reasons, ordering_pairs, plain_number
 
 SPECIAL = re.compile(r"([\\~=#{}:])")
 
@@ -19,13 +22,21 @@ def escape(text: str) -> str:
     return SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def _feedback(reasons: dict[int, str], index: int) -> str:
+    return f"#{escape(reasons[index])}" if index in reasons else ""
+
+
 def _answers(item: QuizItem) -> str:
+    reasons = {i: why for i, _, why in option_reasons(item)}
     if item.type == "single":
         return " ".join(
-            ("=" if i == item.key else "~") + escape(text) for i, text in enumerate(item.options)
+            ("=" if i == item.key else "~") + escape(text) + _feedback(reasons, i)
+            for i, text in enumerate(item.options)
         )
     if item.type == "true-false":
-        return "TRUE" if item.options[item.key] == "True" else "FALSE"
+        answer = "TRUE" if item.options[item.key] == "True" else "FALSE"
+        wrong, right = _feedback(reasons, 1 - item.key), _feedback(reasons, item.key)
+        return answer + (wrong or ("#" if right else "")) + right
     if item.type == "numeric":
         return f"#{plain_number(item.key)}:{plain_number(item.tolerance or 0)}"
     if item.type == "matching":
@@ -49,9 +60,9 @@ def _stem(item: QuizItem) -> str:
 
 def question(item: QuizItem) -> str:
     title = escape(item.id)
-    feedback = escape(item.explanation)
+    feedback = escape(general_feedback(item, reasons=item.type not in ("single", "true-false")))
     return (
-        f"// {item.type}; objective: {' '.join(item.objective.split())}\n"
+        f"// {item.type}; {item.level}; objective: {' '.join(item.objective.split())}\n"
         f"::{title}::{_stem(item)} {{{_answers(item)} ####{feedback}}}\n"
     )
 

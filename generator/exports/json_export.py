@@ -6,15 +6,22 @@ import json
 from typing import Any
 
 from ..model import Evidence
-from ..quiz.items import QuizItem
+from ..quiz.items import Flashcard, QuizItem
 from .common import answer_text, sources
 
 FORMAT = "evidence-quiz-bank"
-VERSION = 1
+# 2: items carry their item model's level, problem, case features, keyed trial, one reason
+# per option and a take-away; the document carries the flashcards.
+VERSION = 2
 SCHEMA_ID = "quiz-bank.schema.json"
 
 
-def bank_document(items: list[QuizItem], ev: Evidence, topic: str | None = None) -> dict[str, Any]:
+def bank_document(
+    items: list[QuizItem],
+    ev: Evidence,
+    topic: str | None = None,
+    cards: list[Flashcard] | None = None,
+) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_ID,
         "format": FORMAT,
@@ -33,8 +40,17 @@ def bank_document(items: list[QuizItem], ev: Evidence, topic: str | None = None)
             }
             for item in items
         ],
+        "cards": [
+            {**card.model_dump(mode="json"), "sources": sources(ev, card)} for card in cards or []
+        ],
     }
 
 
-def bank_json(items: list[QuizItem], ev: Evidence, topic: str | None = None) -> str:
-    return json.dumps(bank_document(items, ev, topic), ensure_ascii=False, indent=2) + "\n"
+def bank_json(
+    items: list[QuizItem],
+    ev: Evidence,
+    topic: str | None = None,
+    cards: list[Flashcard] | None = None,
+) -> str:
+    document = bank_document(items, ev, topic, cards)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

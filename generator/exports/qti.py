@@ -1,7 +1,10 @@
 """IMS QTI 2.1 content package: one assessmentItem file per item plus imsmanifest.xml.
 
 Every item scores 1 when the response matches its correct response (numeric items:
-within the tolerance) and always shows the explanation as modal feedback. The zip is
+within the tolerance). Its modal feedback: for a choice item, the chosen option's reason
+(the FEEDBACK outcome holds the response's identifier); for every item, the explanation,
+the take-away, the objective and the level (FEEDBACK always holds EXPLANATION), with each
+option's reason listed for the types whose response names no single option. The zip is
 byte-for-byte the same for the same bank (fixed entry dates, sorted entries).
 """
 
@@ -12,7 +15,7 @@ import zipfile
 from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
 
 from ..quiz.items import QuizItem
-from .common import plain_number
+from .common import about_lines, option_reasons, plain_number
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
@@ -124,8 +127,34 @@ def _scoring(item: QuizItem, root: Element) -> None:
     otherwise = SubElement(SubElement(condition, "responseElse"), "setOutcomeValue")
     otherwise.set("identifier", "SCORE")
     _text(otherwise, "baseValue", "0", baseType="float")
-    feedback = SubElement(processing, "setOutcomeValue", identifier="FEEDBACK")
-    _text(feedback, "baseValue", "EXPLANATION", baseType="identifier")
+    # FEEDBACK is a container: the chosen option (choice items) and EXPLANATION, so the
+    # option's reason and the general feedback both show.
+    shown = SubElement(SubElement(processing, "setOutcomeValue", identifier="FEEDBACK"), "multiple")
+    if _choice(item):
+        SubElement(shown, "variable", identifier="RESPONSE")
+    _text(shown, "baseValue", "EXPLANATION", baseType="identifier")
+
+
+def _choice(item: QuizItem) -> bool:
+    return item.type in ("single", "true-false")
+
+
+def _feedback(item: QuizItem, root: Element) -> None:
+    """One modal feedback per option with a reason (choice items), then the general one."""
+    attrs = {"outcomeIdentifier": "FEEDBACK", "showHide": "show"}
+    reasons = option_reasons(item)
+    if _choice(item):
+        for i, label, why in reasons:
+            box = SubElement(root, "modalFeedback", attrs, identifier=choice_id(i))
+            _text(box, "p", f"{label}: {why}")
+    general = SubElement(root, "modalFeedback", attrs, identifier="EXPLANATION")
+    _text(general, "p", " ".join(item.explanation.split()))
+    if reasons and not _choice(item):
+        listed = SubElement(general, "ul")
+        for _, label, why in reasons:
+            _text(listed, "li", f"{label}: {why}")
+    for name, text in about_lines(item):
+        _text(general, "p", f"{name}: {text}")
 
 
 def assessment_item(item: QuizItem) -> bytes:
@@ -160,19 +189,12 @@ def assessment_item(item: QuizItem) -> bytes:
         root,
         "outcomeDeclaration",
         identifier="FEEDBACK",
-        cardinality="single",
+        cardinality="multiple",
         baseType="identifier",
     )
     _interaction(item, SubElement(root, "itemBody"))
     _scoring(item, root)
-    feedback = SubElement(
-        root,
-        "modalFeedback",
-        outcomeIdentifier="FEEDBACK",
-        identifier="EXPLANATION",
-        showHide="show",
-    )
-    feedback.text = item.explanation
+    _feedback(item, root)
     return _xml(root)
 
 

@@ -12,7 +12,7 @@ from ..model import Evidence
 from .hinges import HingeIndex, seed, without_hinges
 from .itemmodels import Models, build_cards, build_items, load_models
 from .items import TOPICS, Flashcard, QuizItem
-from .lint import coverage, lint
+from .lint import LintConfig, coverage, lint, trial_names
 
 MOCK_EXAM = "mock-exam"
 MOCK_PER_TOPIC = 8
@@ -66,7 +66,17 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
 def assemble(ev: Evidence, models: Models) -> Bank:
     items = build_bank(ev, models)
     exam = mock_exam(items)
-    problems = lint(items) + coverage(items) + lint(exam, quiz=MOCK_EXAM)
+    rules = models.rules
+    config = LintConfig(trials=trial_names(ev), bedside=frozenset(rules.bedside))
+    problems = lint(items, config=config) + lint(exam, quiz=MOCK_EXAM, config=config)
+    problems += coverage(
+        items,
+        min_bank=rules.min_bank,
+        min_per_topic=rules.min_per_topic,
+        min_vignettes=rules.min_vignettes,
+        min_higher_share=rules.min_higher_share,
+        types=rules.types,
+    )
     return Bank(items, exam, build_cards(ev, models), problems)
 
 

@@ -27,7 +27,7 @@ from ..evidence import yaml_files
 from ..loader import InputError, Loc, Origins, Problem, pydantic_problems, read_yaml
 from ..model import Evidence
 from .hinges import seed
-from .items import EvidenceRef, Flashcard, Level, QuizItem, Topic
+from .items import EvidenceRef, Flashcard, ItemType, Level, QuizItem, Topic
 from .records import COLLECTIONS, check_path, iter_collection, lookup
 from .rules import RULES, Case, Choice, distinct
 from .templates import ENV
@@ -68,6 +68,7 @@ class ItemModel(Spec):
     unit: str | None = None  # numeric: the unit the answer is given in
     tolerance: float | None = Field(default=None, ge=0)
     only: list[str] = []  # keep only these cases (their ids), when a model fits a few
+    skip: list[str] = []  # leave out these cases (their ids)
     limit: int | None = Field(default=None, ge=1)
 
     _file: str = PrivateAttr(default="<input>")
@@ -86,8 +87,21 @@ class CardModel(Spec):
     link: str = "record"
 
 
+class BankRules(Spec):
+    """What the bank as a whole must hold, and the item-model problems whose recall items
+    are bedside facts (the rest of recall is trivia, and the linter says so)."""
+
+    bedside: list[str] = []
+    min_bank: int = Field(default=100, ge=0)
+    min_per_topic: int = Field(default=5, ge=0)
+    min_vignettes: int = Field(default=15, ge=0)
+    min_higher_share: float = Field(default=0.7, ge=0, le=1)
+    types: list[ItemType] = ["single"]
+
+
 class ModelFile(Spec):
     vars: dict[str, Any] = {}  # names every template of every file may use
+    bank: BankRules | None = None  # in one file only
     models: list[ItemModel] = []
     cards: list[CardModel] = []
 
@@ -97,6 +111,7 @@ class Models:
     items: list[ItemModel]
     cards: list[CardModel]
     vars: dict[str, Any]
+    rules: BankRules = BankRules()
 
 
 TEMPLATE_FIELDS = ("stem", "takeaway")
@@ -159,6 +174,7 @@ def load_models(quizzes_dir: Path, root: Path) -> Models:
     items: list[ItemModel] = []
     cards: list[CardModel] = []
     variables: dict[str, Any] = {}
+    rules: BankRules | None = None
     seen: dict[str, str] = {}
     for display, path in yaml_files(quizzes_dir, root):
         data, lines, file_problems = read_yaml(path, display)
@@ -179,6 +195,10 @@ def load_models(quizzes_dir: Path, root: Path) -> Models:
             if name in variables:
                 add(("vars", name), f"{name!r} is given twice")
             variables[name] = value
+        if parsed.bank is not None:
+            if rules is not None:
+                add(("bank",), "'bank' is given in more than one file")
+            rules = parsed.bank
         for i, model in enumerate(parsed.models):
             at: Loc = ("models", i)
             for loc, message in _check(model):
@@ -206,9 +226,21 @@ def load_models(quizzes_dir: Path, root: Path) -> Models:
                 add(at + ("id",), f"duplicate model id {card.id!r} (first in {seen[card.id]})")
             seen.setdefault(card.id, display)
             cards.append(card)
+    problems += _unknown_bedside(rules, items)
     if problems:
         raise InputError(problems)
-    return Models(items, cards, variables)
+    return Models(items, cards, variables, rules or BankRules())
+
+
+def _unknown_bedside(rules: BankRules | None, items: list[ItemModel]) -> list[Problem]:
+    problems = {m.problem for m in items}
+    if rules is None:
+        return []
+    return [
+        Problem("quizzes", 0, "bank.bedside", f"no item model has the problem {name!r}")
+        for name in rules.bedside
+        if name not in problems
+    ]
 
 
 # --- expansion ------------------------------------------------------------------------------
@@ -338,7 +370,7 @@ def _caveat(
 def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> list[QuizItem]:
     out = []
     for case in RULES[model.rule].cases(ev, model.params):
-        if model.only and case.id not in model.only:
+        if (model.only and case.id not in model.only) or case.id in model.skip:
             continue
         item = expand(model, case, ev, variables)
         if item is not None:

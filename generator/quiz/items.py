@@ -60,6 +60,9 @@ class QuizItem(BaseModel):
     sort: Literal["ascending", "descending"] | None = None  # ordering: first to last
     tolerance: float | None = None  # numeric: accepted absolute distance from the key
     unit: str | None = None  # numeric: what the answer is measured in
+    # The item asks about a small difference between values (4.2 against 4.3 months is its
+    # point): numeric options within 10% of each other are then not hair-splitting.
+    close_options: bool = False
     explanation: str = Field(min_length=1)
     rationales: list[str] = []  # per option: why it is (or is not) the answer for this case
     takeaway: str = ""  # one line a clinician keeps

@@ -276,12 +276,21 @@ def _patient_case(
 
 def _patient_trial(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     pool = params.get("pool", "completed")
-    for pc in patient_cases(ev, pool, level_first=pool != "ongoing"):
+    offer = set(params.get("offer", ["ruled-out", "weaker", "broader"]))
+    cases = patient_cases(ev, pool, level_first=pool != "ongoing", phases=params.get("phases"))
+    for pc in cases:
         wrong = []
         for f in pc.others:
             kind, why = _why_not(ev, pc, f)
+            if kind not in offer:
+                continue
             wrong.append(
-                Choice(kind, {"trial": f.trial, **why}, evidence=_eligibility_refs(f.trial))
+                Choice(
+                    kind,
+                    {"trial": f.trial, **why},
+                    evidence=_eligibility_refs(f.trial),
+                    rank=f.met,  # a trial she nearly fits is the harder wrong option
+                )
             )
         key = Choice("key", {"trial": pc.key}, evidence=_eligibility_refs(pc.key))
         yield _patient_case(ev, pc, key, wrong, pc.key.id)
@@ -311,14 +320,19 @@ def _headline_refs(trial: Trial, h: dict[str, Any]) -> tuple[tuple[str, str], ..
 
 
 def _patient_result(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    comparators_only = bool(params.get("comparators_only", False))
     for pc in patient_cases(ev, "completed", level_first=True):
         mine = headline(pc.key)
         if mine is None:
             continue
         wrong = []
+        single = [f.trial for f in pc.others if (h := headline(f.trial)) and h["ctl"] is None]
+        if comparators_only and single and mine["ctl"] is not None:
+            # One option for every single-arm study: the trial that fits her had a comparator.
+            wrong.append(Choice("no-comparator", {"trial": pc.key, "single": single, **mine}))
         for f in pc.others:
             theirs = headline(f.trial)
-            if theirs is None:
+            if theirs is None or (comparators_only and theirs["ctl"] is None):
                 continue
             kind, why = _why_not(ev, pc, f)
             wrong.append(
@@ -338,6 +352,7 @@ def _exclusion(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """Which feature of a patient's case keeps her out of a trial: the one criterion she
     breaks, against the features the trial accepts or sets no condition on."""
     seen: Counter[str] = Counter()
+    asked: set[str] = set()  # one question per patient: her case is the stem's bulk
     most = int(params.get("per_trial", 2))
     for pool, level_first in (("completed", True), ("ongoing", False)):
         for pc in patient_cases(ev, pool, level_first, phases=params.get("phases")):
@@ -351,6 +366,7 @@ def _exclusion(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                     or len(f.failed) != 1
                     or not f.met
                     or seen[trial.id] >= most
+                    or pc.key.id in asked
                 ):
                     continue
                 crit = f.failed[0]
@@ -384,6 +400,7 @@ def _exclusion(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                     if fid != crit.feature
                 ]
                 seen[trial.id] += 1
+                asked.add(pc.key.id)
                 yield Case(
                     id=f"{trial.id}-for-{pc.key.id}",
                     vars=base | {"needs": key.vars["needs"], "has": key.vars["has"]},
@@ -392,6 +409,61 @@ def _exclusion(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                     link=trial.id,
                     evidence=(*_eligibility_refs(trial), *_eligibility_refs(pc.key)),
                     trial=pc.key.id,  # the trial whose criteria her case is built from
+                    patient=pc.patient,
+                    features=describe(ev, pc.patient),
+                )
+
+
+def _admission(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """What would let a patient into a trial she misses by one criterion (and meets in all
+    else): that criterion, against what other trials ask for."""
+    asked: set[str] = set()
+    for pool, level_first in (("completed", True), ("ongoing", False)):
+        for pc in patient_cases(ev, pool, level_first, phases=params.get("phases")):
+            for f in pc.others:
+                trial = f.trial
+                criteria = trial.eligibility.criteria  # type: ignore[union-attr]
+                if f.takes is not False or len(f.failed) != 1 or f.met != len(criteria) - 1:
+                    continue
+                if trial.id in asked or pc.key.id in asked:
+                    continue
+                crit = f.failed[0]
+                feature = ev.feature(crit.feature)
+                needs = clause(criterion_phrase(ev, crit), feature)
+                base = {
+                    "trial": trial,
+                    "case": case_text(ev, pc.patient),
+                    "needs": needs,
+                    "has": clause(feature.phrase(pc.patient[crit.feature]), feature),
+                }
+                key = Choice("key", base | {"option": needs}, evidence=((trial.id, "eligibility"),))
+                wrong = []
+                for other in ev.trials:
+                    if other is trial or other.eligibility is None:
+                        continue
+                    for c in other.eligibility.criteria:
+                        phrase = clause(criterion_phrase(ev, c), ev.feature(c.feature))
+                        if c.feature == crit.feature or phrase == needs:
+                            continue
+                        if c.feature in pc.patient:  # only findings new to her case
+                            continue
+                        wrong.append(
+                            Choice(
+                                "other-trial",
+                                base | {"option": phrase, "source": other},
+                                # criteria of trials she nearly fits read as real options
+                                rank=fit(ev, pc.patient, other).met,
+                            )
+                        )
+                asked.update({trial.id, pc.key.id})
+                yield Case(
+                    id=f"{trial.id}-for-{pc.key.id}",
+                    vars=base,
+                    key=key,
+                    wrong=wrong,
+                    link=trial.id,
+                    evidence=(*_eligibility_refs(trial), *_eligibility_refs(pc.key)),
+                    trial=pc.key.id,
                     patient=pc.patient,
                     features=describe(ev, pc.patient),
                 )
@@ -416,7 +488,7 @@ def _patient_level(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             continue
         text = case_text(ev, pc.patient)
         group = (best, tuple(t.id for t in takers if evidence_level(t) == best))
-        if text in seen or per_answer.get(group, 0) >= (most if best else 1):
+        if text in seen or per_answer.get(group, 0) >= (most if best else 2):
             continue
         seen.add(text)
         per_answer[group] = per_answer.get(group, 0) + 1
@@ -931,12 +1003,16 @@ def _finding_route(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         finding, cause = steps[-1], steps[0]
         base = {"finding": finding, "pathway": name, "cause": cause}
         key = Choice("key", base | {"target": cause}, evidence=((cause.id, "title"),))
+        # The drug's targeted actions: the first step of every other route, and the steps
+        # that need it. Uptake or payload release inside a cell happen in the off-target
+        # route too, so they would not be wrong.
+        firsts = {ss[0].id for p, ss in pathways.items() if p != name}
         wrong = [
             Choice("other-pathway", base | {"target": s})
             for p, ss in pathways.items()
             if p != name
             for s in ss
-            if s is not ss[-1]
+            if s.id in firsts or set(s.needs) & firsts
         ]
         yield Case(
             id=finding.id,
@@ -1337,12 +1413,17 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             for r in [round(100 * gain / p["b"], 1)]
         ]
         wrong += [
+            Choice("drug-rate", base | {"points": p["a"]}, value=p["a"]),
+            Choice("comparator-rate", base | {"points": p["b"]}, value=p["b"]),
+        ]
+        wrong += [
             Choice("relative-drug", base | {"points": r}, value=r)
             for r in [round(100 * gain / p["a"], 1)]
         ]
         if p["hr"] is not None:
             rr = relative_reduction(p["hr"])
             wrong.append(Choice("relative", base | {"points": rr, "rr": rr}, value=rr))
+        wrong = [c for c in wrong if c.value is not None and c.value <= 100]  # per 100
         yield Case(
             id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
             vars=base,
@@ -1363,7 +1444,11 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         gain = difference(p["b"], p["a"]) if harms else difference(p["a"], p["b"])
         if gain <= 0:
             continue
-        nnt = math.ceil(100 / gain - 1e-9)
+        exact = 100 / gain
+        nnt = math.ceil(exact - 1e-9)
+        # A wrong option equal to the exact value rounded down or to nearest would mark a
+        # right calculation wrong.
+        rounding = {math.floor(exact), round(exact)}
         base = {**p, "gain": gain, "nnt": nnt}
         key = Choice("key", base | {"n": nnt}, value=nnt, evidence=p["refs"])
         wrong = [Choice("difference-as-nnt", base | {"n": round(gain)}, value=round(gain))]
@@ -1374,6 +1459,8 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 value=math.ceil(100 / p["a"] - 1e-9),
             )
         )
+        other_arm = math.ceil(100 / p["b"] - 1e-9)
+        wrong.append(Choice("comparator-arm", base | {"n": other_arm}, value=other_arm))
         if p["hr"] is not None:
             wrong.append(
                 Choice(
@@ -1382,6 +1469,7 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                     value=math.ceil(1 / (1 - p["hr"]) - 1e-9),
                 )
             )
+        wrong = [c for c in wrong if c.value not in rounding]
         yield Case(
             id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
             vars=base,
@@ -1576,7 +1664,7 @@ def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             "verdict": fact.verdict,
         }
         key = Choice("key", base | {"claim": fact.verdict}, evidence=((fact.id, "verdict"),))
-        claims = ["superior", "non-inferior", "inferior", "inconclusive"]
+        claims = ["superior", "non-inferior", "inferior", "equivalent"]
         wrong = [Choice(c, base | {"claim": c}) for c in claims if c != fact.verdict]
         yield Case(
             id=fact.id,
@@ -1586,6 +1674,28 @@ def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             link=fact.id,
             evidence=key.evidence,
             trial=trial.id,
+        )
+
+
+def _claim_check(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """A colleague's claim that a trial showed the drug better: what the hazard ratio and
+    its interval support (better, no difference shown), against the readings a learner
+    might confuse them with (non-inferiority, harm)."""
+    for src in _hr_sources(ev):
+        ci = src["ci"]
+        truth = "superior" if ci.upper < 1 else ("inferior" if ci.low > 1 else "no-difference")
+        base = {**src, "truth": truth}
+        key = Choice("key", base | {"claim": truth}, evidence=(src["ref"],))
+        claims = ["superior", "no-difference", "non-inferior", "inferior"]
+        wrong = [Choice(c, base | {"claim": c}) for c in claims if c != truth]
+        yield Case(
+            id=src["id"],
+            vars=base,
+            key=key,
+            wrong=wrong,
+            link=src["record"],
+            evidence=(src["ref"],),
+            trial=src["trial"].id,
         )
 
 
@@ -1642,7 +1752,12 @@ RULES: dict[str, Rule] = {
         _patient_trial,
         frozenset({"pool", "offer", "phases"}),
     ),
-    "patient-result": Rule(frozenset({"ruled-out", "weaker", "broader"}), _patient_result),
+    "patient-result": Rule(
+        frozenset({"ruled-out", "weaker", "broader", "no-comparator"}),
+        _patient_result,
+        frozenset({"comparators_only"}),
+    ),
+    "admission": Rule(frozenset({"other-trial"}), _admission, frozenset({"phases"})),
     "exclusion": Rule(
         frozenset({"meets", "no-condition"}), _exclusion, frozenset({"phases", "per_trial"})
     ),
@@ -1681,19 +1796,24 @@ RULES: dict[str, Rule] = {
         _design_limit,
     ),
     "rate-gain": Rule(
-        frozenset({"relative-comparator", "relative-drug", "relative"}),
+        frozenset(
+            {"relative-comparator", "relative-drug", "relative", "drug-rate", "comparator-rate"}
+        ),
         _rate_gain,
         frozenset({"harm", "harm_kinds"}),
     ),
     "nnt": Rule(
-        frozenset({"difference-as-nnt", "one-arm", "from-hr"}),
+        frozenset({"difference-as-nnt", "one-arm", "comparator-arm", "from-hr"}),
         _nnt,
         frozenset({"harm", "harm_kinds"}),
     ),
     "subgroup-value": Rule(frozenset({"sibling", "overall"}), _subgroup_value),
     "landmark-result": Rule(frozenset({"other-outcome", "other-trial"}), _landmark),
     "patient-outside": Rule(frozenset({"ruled-out"}), _patient_outside),
-    "verdict": Rule(frozenset({"superior", "non-inferior", "inferior", "inconclusive"}), _verdict),
+    "verdict": Rule(frozenset({"superior", "non-inferior", "inferior", "equivalent"}), _verdict),
+    "claim-check": Rule(
+        frozenset({"superior", "no-difference", "non-inferior", "inferior"}), _claim_check
+    ),
     "finding-support": Rule(
         frozenset({"own-trials", "other-drugs", "laboratory", "none"}), _finding_support
     ),

@@ -33,7 +33,7 @@ def p_phrase(p: str) -> str:
 def article(value: object) -> str:
     """ "a" or "an" before a word or a number as spoken: an 80%, an 11-point, a 35%."""
     text = str(value).lstrip()
-    spoken_vowel = re.match(r"(8|11|18)(\D|$)|[aeiouAEIOU]", text)
+    spoken_vowel = re.match(r"8|(11|18)(\D|$)|[aeiouAEIOU]", text)
     return "an" if spoken_vowel else "a"
 
 
