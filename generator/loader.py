@@ -2,7 +2,10 @@
 
 Pydantic reports problems by location (`trials.3.endpoints.2.value`); a person
 editing YAML needs `content/trials/emilia.yaml:42`. So each file is composed
-into PyYAML nodes first, and every path inside it is mapped to its line.
+into PyYAML nodes first, and one walk over the nodes maps every path inside it to
+its line. Merging files shifts those paths into the merged data in one more pass,
+so loading time grows with the size of the input, not with its square; a file
+above MAX_FILE_MB is refused before it is read.
 """
 
 from __future__ import annotations
@@ -87,11 +90,17 @@ _Loader.add_implicit_resolver(
 
 
 MAX_DEPTH = 40  # content is a few levels deep; more is a mistake or a hostile file
+# The largest content file is about 25 KB; the limit leaves room for a pack hundreds of
+# times larger in one file (the benchmark loads 20 MB), and bounds time and memory
+# (PyYAML's nodes take some 40 times a file's size) for a file that is a mistake.
+MAX_FILE_MB = 25
 
 
 def read_yaml(path: Path, display: str) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Parse one file: its data, the line of every loc in it, and any problems found."""
     try:
+        if path.stat().st_size > MAX_FILE_MB * 1024 * 1024:
+            return None, {}, [Problem(display, 1, "(file)", f"larger than {MAX_FILE_MB} MB")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, {}, [Problem(display, 1, "(file)", f"cannot read file: {exc.strerror}")]
@@ -206,6 +215,9 @@ def merge_sections(
                 Problem(display, lines.get((), 1), "(file)", "top level must map section names")
             )
             continue
+        # Where each section of this file lands in the merged data: a list section's items
+        # are numbered after those of earlier files.
+        offsets: dict[str, int | None] = {}
         for section, value in data.items():
             line = lines.get((section,), 1)
             field = format_loc((section,))
@@ -217,29 +229,35 @@ def merge_sections(
                     )
                     continue
                 merged[section] = value
-                _record(origins, (section,), (section,), display, lines)
+                offsets[section] = None
             elif section in list_sections:
                 if not isinstance(value, list):
                     problems.append(Problem(display, line, field, "must be a list"))
                     continue
                 bucket = merged.setdefault(section, [])
-                for index, item in enumerate(value):
-                    _record(origins, (section, len(bucket)), (section, index), display, lines)
-                    bucket.append(item)
+                offsets[section] = len(bucket)
+                bucket.extend(value)
             else:
                 known = ", ".join(sorted(list_sections | single_sections))
                 problems.append(
                     Problem(display, line, field, f"unknown section (expected one of: {known})")
                 )
+        _record(origins, offsets, display, lines)
     return merged, origins, problems
 
 
-def _record(origins: Origins, global_loc: Loc, local_loc: Loc, display: str, lines: dict):
-    """Map every loc under `local_loc` in one file to its global loc in the merged data."""
-    depth = len(local_loc)
+def _record(origins: Origins, offsets: dict[str, int | None], display: str, lines: dict) -> None:
+    """Map every loc of one file's merged sections to its loc in the merged data, in one
+    pass over the file's locs (a scan per list item made loading quadratic)."""
+    places = origins.places
     for loc, line in lines.items():
-        if loc[:depth] == local_loc:
-            origins.places[global_loc + loc[depth:]] = (display, line, loc)
+        if not loc or loc[0] not in offsets:
+            continue
+        offset = offsets[loc[0]]
+        if offset is None:  # a single section: same loc in the merged data
+            places[loc] = (display, line, loc)
+        elif len(loc) > 1:  # an item of a list section, shifted past earlier files' items
+            places[(loc[0], loc[1] + offset, *loc[2:])] = (display, line, loc)
 
 
 # Pydantic adds the member type of a failed union ("int", "float") or the name of a
