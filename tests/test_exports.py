@@ -109,6 +109,11 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).strip()
 
 
+def unformat(text: str) -> str:
+    """A part's text without the format marker Moodle reads before it (`[plain]`...)."""
+    return re.sub(r"^\[(plain|html|moodle|markdown)\]", "", text)
+
+
 def _find_unescaped(text: str, target: str, start: int = 0) -> int:
     i = start
     while i < len(text):
@@ -137,12 +142,17 @@ def parse_gift(text: str) -> dict[str, dict]:
         close_at = _find_unescaped(source, "}", open_at + 1)
         assert open_at > 0 and close_at > open_at, f"no answer block in {source!r}"
         assert source[close_at + 1 :].strip() == "", f"text after the answers: {source!r}"
-        stem = unescape(source[title_end + 2 : open_at])
+        question_format = re.match(r"\[(\w+)\]", source[title_end + 2 :])
+        stem = unformat(unescape(source[title_end + 2 : open_at]))
         answers = source[open_at + 1 : close_at]
         feedback_at = _find_unescaped(answers, "####")
-        feedback = unescape(answers[feedback_at + 4 :]) if feedback_at >= 0 else ""
+        feedback = unformat(unescape(answers[feedback_at + 4 :])) if feedback_at >= 0 else ""
         answers = (answers[:feedback_at] if feedback_at >= 0 else answers).strip()
-        question = {"stem": stem, "feedback": feedback}
+        question = {
+            "stem": stem,
+            "feedback": feedback,
+            "format": question_format.group(1) if question_format else None,
+        }
         if answers in ("T", "TRUE", "F", "FALSE"):
             question |= {"type": "true-false", "value": answers.startswith("T")}
         elif answers.startswith("#"):
@@ -152,10 +162,10 @@ def parse_gift(text: str) -> dict[str, dict]:
             pairs = []
             for _, part in _split_unescaped(answers, "=")[1:]:
                 left, _, right = part.partition("->")
-                pairs.append((unescape(left), unescape(right)))
+                pairs.append((unformat(unescape(left)), unescape(right)))
             question |= {"type": "matching", "pairs": pairs}
         else:
-            choices = [(m, unescape(p)) for m, p in _split_unescaped(answers, "=~") if m]
+            choices = [(m, unformat(unescape(p))) for m, p in _split_unescaped(answers, "=~") if m]
             question |= {
                 "type": "choice",
                 "right": [p for m, p in choices if m == "="],
@@ -175,6 +185,8 @@ def check_gift(items: list[QuizItem], text: str) -> None:
     assert set(parsed) == {item.id for item in items}
     for item in items:
         q = parsed[item.id]
+        # Moodle shows plain text escaped; without a marker it would take [moodle] (HTML).
+        assert q["format"] == "plain", item.id
         assert q["stem"].startswith(" ".join(item.stem.split())), item.id
         assert same_words(q["feedback"], item.explanation), item.id
         if item.type == "single":
