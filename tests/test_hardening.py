@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
+import markdown
 import pytest
 from conftest import ROOT, make_project
 
-from generator import loader
+from generator import loader, pages
 from generator.build import NPM_ASSETS, BuildError, Project, build, copy_assets
 from generator.cli import main
 from generator.exports import DOWNLOADS_DIR
@@ -223,3 +225,20 @@ def test_build_keeps_site_downloads(tmp_path):
     assert {p.name: p.read_bytes() for p in downloads.iterdir()} == before
     build(project)  # and again: still there
     assert {p.name: p.read_bytes() for p in downloads.iterdir()} == before
+
+
+# --- glossary abbreviations: every page's tooltips ---------------------------------------
+
+
+@pytest.mark.parametrize("abbr", ["X\\", "A\nB", "X]", "X]: y", "HER2"])
+def test_an_abbreviation_never_leaves_raw_html_on_the_page(evidence, abbr):
+    planted = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    term = evidence.glossary[0].model_copy(update={"abbr": abbr, "expansion": planted})
+    ev = evidence.model_copy(update={"glossary": [term]})
+    page = markdown.markdown(
+        "Text X A B HER2 here.\n" + pages.abbreviations(ev), extensions=["abbr"]
+    )
+    root = ElementTree.fromstring(f"<div>{page}</div>")
+    assert {el.tag for el in root.iter()} <= {"div", "p", "abbr"}, page
+    for el in root.iter("abbr"):
+        assert el.get("title") == planted
