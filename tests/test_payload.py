@@ -330,10 +330,12 @@ def test_no_payload_runs_and_each_shows_as_text(planted):
     assert not ran, f"payloads ran: {sorted(set(ran))[:20]}"
     assert not broken, f"payloads not shown whole as text: {broken}"
     shown = set().union(*seen.values())
-    # Every planted value that reaches a page or the print edition was seen whole there.
+    # Every planted value that reaches a page or the print edition was seen whole there,
+    # and nearly every planted value reaches one (a few are never shown: a source section
+    # equal to its trial's, a measurement's arm, the review's file name).
     planted_tags = {tag for tag, _, _ in planter.planted.values()}
     assert shown <= planted_tags
-    assert len(shown) > 0.8 * len(planted_tags), sorted(planted_tags - shown)[:20]
+    assert len(shown) > 0.95 * len(planted_tags), sorted(planted_tags - shown)[:20]
 
 
 def _strings(data) -> list[str]:
