@@ -8,7 +8,8 @@ copy of the project in a temporary folder, it times every stage of the full buil
   - bytes of the largest quiz page, and of the JavaScript and CSS the site adds to
     Material's own;
   - peak memory;
-  - Zensical (pinned in requirements-bench.txt) beside `mkdocs build`, when it installs.
+  - Zensical (pinned in requirements-bench.txt) beside `mkdocs build`, when it installs;
+  - the load of one content file of about 1 MB and 20 MB (bench/large.py): linear or not.
 Everything also goes to bench/results.json (git-ignored).
 
     python -m bench [--runs 5] [--runs-10x 3] [--runs-100x 1] [--factors 1,10,100]
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import material
 
-from . import synth
+from . import large, synth
 from .stages import GENERATOR_STAGES, STAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -427,6 +428,11 @@ def main(argv: list[str] | None = None) -> int:
         "--limit", type=float, default=420, help="seconds allowed per synthetic pack"
     )
     parser.add_argument("--no-zensical", action="store_true")
+    parser.add_argument(
+        "--large-file-mb",
+        default="1,20",
+        help="sizes of the one-large-file load (bench/large.py); empty to skip",
+    )
     args = parser.parse_args(argv)
     factors = [int(f) for f in args.factors.split(",")]
     pdf_factors = {int(f) for f in args.pdf_factors.split(",") if f}
@@ -503,9 +509,15 @@ def main(argv: list[str] | None = None) -> int:
                 ran = [s for s in parts if s in big]
                 growth[whole] = big[whole] / (factor * sum(one[s] for s in ran))
             results[f"growth_{name}"] = growth
+    sizes_mb = tuple(float(mb) for mb in args.large_file_mb.split(",") if mb)
+    if sizes_mb:
+        print(f"bench: one large content file, {sizes_mb} MB ...", file=sys.stderr, flush=True)
+        results["large_file"] = large.measure(sizes_mb)
     results["bench_seconds"] = time.perf_counter() - started
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    if results.get("large_file"):
+        print("\n" + large.report(results["large_file"]))
     where = RESULTS.relative_to(ROOT)
     print(f"\n(bench took {results['bench_seconds']:.0f} s; full results in {where})")
     return 0 if all("median_s" in p for p in packs.values()) else 1

@@ -38,7 +38,7 @@ STAGES = (*GENERATOR_STAGES, "mkdocs", "pdf")
 
 
 def project_at(root: Path) -> build.Project:
-    return build.Project.at(root, shim=ROOT / build.SHIM)
+    return build.Project.at(root, npm_root=ROOT)
 
 
 def lenient_checked_bank(ev, root: Path, findings: list[int]):
@@ -106,7 +106,7 @@ def one_run(
         project.generated,
     )
     project.home.write_text(home, encoding="utf-8")
-    build.copy_shim(project)
+    build.copy_assets(project)
     times["write"] = done("write", clock() - start)
 
     shutil.rmtree(project.site, ignore_errors=True)

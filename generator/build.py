@@ -22,11 +22,20 @@ import yaml
 
 from . import links, pages
 from .evidence import load_evidence
+from .exports import DOWNLOADS_DIR
 from .loader import InputError
 from .model import Evidence
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("assets/iframe-worker/shim.js")  # inside the docs_dir; git-ignored
+# Files the site serves from npm packages (`npm ci`, pinned in package-lock.json), never
+# from git: (path under the folder holding node_modules, path inside the docs_dir).
+# The copies in the docs_dir are git-ignored.
+NPM_ASSETS: list[tuple[Path, Path]] = [
+    # Material's offline plugin loads iframe-worker from a CDN unless a local copy is
+    # listed in extra.polyfills.
+    (SHIM, SHIM_TARGET),
+]
 
 
 class BuildError(Exception):
@@ -43,11 +52,23 @@ class Project:
 
     root: Path
     content: Path
-    shim: Path
+    npm_root: Path  # the folder holding node_modules/
 
     @classmethod
-    def at(cls, root: Path, content: Path | None = None, shim: Path | None = None) -> Project:
-        return cls(root, content or root / "content", shim or root / SHIM)
+    def at(
+        cls,
+        root: Path,
+        content: Path | None = None,
+        shim: Path | None = None,
+        npm_root: Path | None = None,
+    ) -> Project:
+        if npm_root is None and shim is not None:  # older callers name the shim itself
+            npm_root = Path(*shim.parts[: -len(SHIM.parts)])
+        return cls(root, content or root / "content", npm_root or root)
+
+    @property
+    def shim(self) -> Path:
+        return self.npm_root / SHIM
 
     @property
     def config(self) -> Path:
@@ -168,16 +189,32 @@ def _restore(live: Path, old: Path) -> None:
         os.replace(old, live)
 
 
-def copy_shim(project: Project) -> None:
-    """Material's offline plugin loads iframe-worker from a CDN unless a local copy is
-    listed in extra.polyfills; that copy comes from npm (`npm ci`), never from git."""
-    if not project.shim.is_file():
-        raise BuildError(
-            [f"{project.shim}: missing; run `npm ci` to install the iframe-worker shim"]
-        )
-    target = project.docs / SHIM_TARGET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(project.shim, target)
+def copy_assets(project: Project) -> int:
+    """Copy NPM_ASSETS into the docs_dir; returns how many files were written.
+
+    A file is written only when its bytes differ: `mkdocs serve` watches the docs_dir,
+    and a rewrite (same bytes, new modification time) would start the next rebuild.
+    """
+    written = 0
+    for source, target in ((project.npm_root / s, project.docs / t) for s, t in NPM_ASSETS):
+        if not source.is_file():
+            raise BuildError([f"{source}: missing; run `npm ci` to install the npm packages"])
+        data = source.read_bytes()
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    return written
+
+
+def keep_downloads(project: Project, new_site: Path) -> None:
+    """Carry site/downloads/ (the PDF and exports `pdf` wrote) into the new site, so the
+    site on disk never links to downloads that are gone. Copied, not moved: the old site
+    stays whole until the new one replaces it."""
+    old = project.site / DOWNLOADS_DIR
+    if old.is_dir() and not (new_site / DOWNLOADS_DIR).exists():
+        shutil.copytree(old, new_site / DOWNLOADS_DIR)
 
 
 def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
@@ -222,7 +259,7 @@ def build(project: Project) -> str:
     problems = nav_problems(ev, nav_paths(project.config), files)
     if problems:
         raise BuildError(problems)
-    copy_shim(project)
+    copy_assets(project)
 
     project.staging.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="build-", dir=project.staging))
@@ -247,6 +284,7 @@ def build(project: Project) -> str:
         _restore(project.home, old_home)
         shutil.rmtree(work, ignore_errors=True)
         raise BuildError([*problems, f"the pages that failed are kept in {failed}"])
+    keep_downloads(project, new_site)
     _replace(new_site, project.site, work / "old-site")
     shutil.rmtree(work, ignore_errors=True)
     pages_count = sum(1 for p in files if p.endswith(".md")) + 1
@@ -259,8 +297,7 @@ def refresh(project: Project) -> int:
     Returns how many files changed."""
     ev = load_evidence(project.content, project.root)
     files = generate(ev, project.root)
-    copy_shim(project)
-    changed = 0
+    changed = copy_assets(project)
     wanted = {project.docs / rel for rel in files}
     for rel, text in files.items():
         path = project.docs / rel

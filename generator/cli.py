@@ -31,14 +31,18 @@ def _summary(ev) -> str:
 def cmd_check(args) -> int:
     root = args.content.resolve().parent
     ev = load_evidence(args.content, root)
-    print(_summary(ev))
+    lines = [_summary(ev)]
     # The blueprints beside the content folder; a content folder alone (as in the
     # validation tests' temporary packs) has no quizzes to check.
     if (root / "quizzes").is_dir():
         from .quiz import checked_bank
 
         bank, exam = checked_bank(ev, root)
-        print(f"ok: {len(bank)} quiz items pass the item-writing linter; mock exam {len(exam)}")
+        lines.append(
+            f"ok: {len(bank)} quiz items pass the item-writing linter; mock exam {len(exam)}"
+        )
+    # Printed only now: an "ok" above a failure in the quizzes would read as a pass.
+    print("\n".join(lines))
     return 0
 
 

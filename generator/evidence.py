@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from . import validate
-from .loader import InputError, merge_sections, pydantic_problems
+from .loader import InputError, Problem, merge_sections, pydantic_problems
 from .model import Evidence
 
 SINGLE_SECTIONS = {"source", "drug"}
@@ -15,12 +16,39 @@ LIST_SECTIONS = {name for name in Evidence.model_fields if name not in SINGLE_SE
 
 
 def yaml_files(folder: Path, root: Path) -> list[tuple[str, Path]]:
-    """Every .yaml/.yml file under `folder`, sorted, each with the path shown in errors."""
-    files = sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-    return [(_display(p, root), p) for p in files]
+    """Every .yaml/.yml file under `folder`, sorted, each with the path shown in errors.
+
+    A symbolic link that leads out of `folder` is refused (InputError): whatever it points
+    at would be published as part of the pack, and nobody reviewing the pack sees it.
+    """
+    inside = folder.resolve()
+    found, outside = [], []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            if path.is_dir() or path.suffix in {".yaml", ".yml"}:
+                outside.append(path)
+        elif path.suffix in {".yaml", ".yml"} and path.is_file():
+            found.append(path)
+    if outside:
+        raise InputError(
+            Problem(
+                _display(path, root),
+                1,
+                "(file)",
+                f"a symbolic link to {path.resolve()}, outside {_display(folder, root)}/: "
+                "copy the file into the pack instead",
+            )
+            for path in outside
+        )
+    return [(_display(p, root), p) for p in found]
 
 
 def _display(path: Path, root: Path) -> str:
+    """`path` relative to `root` as written (a link is named, not its target)."""
+    absolute = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), root.resolve()):
+        if absolute.is_relative_to(base):
+            return str(absolute.relative_to(base))
     try:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
@@ -47,7 +75,5 @@ def load_evidence(content_dir: Path, root: Path | None = None) -> Evidence:
     return evidence
 
 
-def _no_files(folder: Path, root: Path):
-    from .loader import Problem
-
+def _no_files(folder: Path, root: Path) -> Problem:
     return Problem(_display(folder, root), 0, "(folder)", "no .yaml files found")

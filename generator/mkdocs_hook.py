@@ -1,14 +1,20 @@
-"""MkDocs hook for `mkdocs serve` only: regenerate the pages before each rebuild, so an
-edit in content/ or quizzes/ (both in mkdocs.yml's `watch`) shows up live.
+"""MkDocs hook for `mkdocs serve` only: regenerate the pages when content/ or quizzes/
+change, so an edit there shows up live.
 
 It calls the generator and nothing else; `mkdocs build` and `python -m generator build`
 do not use it, and Zensical, which ignores MkDocs hooks, builds the pages as written.
-Only files whose text changed are written, so the rebuild does not trigger itself.
+
+One edit, one rebuild: the hook watches content/ and quizzes/ itself and regenerates
+when they change, writing only the generated files whose text changed (and copying the
+npm assets only when their bytes differ). MkDocs sees those writes in the docs_dir and
+rebuilds once. Were content/ in MkDocs' own `watch`, the edit would start a rebuild whose
+regenerated pages would start a second one.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +25,30 @@ if str(ROOT) not in sys.path:
 from generator.build import BuildError, Project, refresh  # noqa: E402
 from generator.loader import InputError  # noqa: E402
 
+WATCHED = ("content", "quizzes")  # beside mkdocs.yml
+
 _serving = False
+_first_build_done = False
+_lock = threading.Lock()  # one regeneration at a time
+
+
+def _project(config) -> Project:
+    # The project is the one whose mkdocs.yml is served (a copy in a temporary folder
+    # may link this package from elsewhere).
+    return Project.at(Path(config.config_file_path).resolve().parent)
+
+
+def regenerate(project: Project) -> None:
+    with _lock:
+        try:
+            changed = refresh(project)
+        except (InputError, BuildError) as exc:
+            for problem in exc.problems:
+                print(f"generator: {problem}", file=sys.stderr)
+            print("generator: pages left as they were", file=sys.stderr)
+            return
+    if changed:
+        print(f"generator: {changed} generated file(s) updated", file=sys.stderr)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -28,15 +57,27 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config) -> None:
-    if not _serving:
-        return
-    try:
-        changed = refresh(Project.at(ROOT))
-    except (InputError, BuildError) as exc:
-        problems = getattr(exc, "problems", [exc])
-        for problem in problems:
-            print(f"generator: {problem}", file=sys.stderr)
-        print("generator: pages left as they were", file=sys.stderr)
-        return
-    if changed:
-        print(f"generator: {changed} generated file(s) updated", file=sys.stderr)
+    # The first build of `serve` starts from the pages as they are on disk; later builds
+    # follow the watcher below.
+    global _first_build_done
+    if _serving and not _first_build_done:
+        _first_build_done = True
+        regenerate(_project(config))
+
+
+def on_serve(server, config, builder):
+    from watchdog.events import FileSystemEventHandler
+
+    project = _project(config)
+
+    class Regenerate(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            if not event.is_directory:
+                regenerate(project)
+
+    for name in WATCHED:
+        folder = project.root / name
+        if folder.is_dir():
+            # The server's own observer: it starts and stops with the server.
+            server.observer.schedule(Regenerate(), str(folder), recursive=True)
+    return server

@@ -12,17 +12,51 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    StrictFloat,
+    StrictInt,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+
+def _number(value: object) -> object:
+    # Pydantic's lax mode would read "9.6" as 9.6 and true as 1. A quoted number says the
+    # author meant text, or a tool wrote the value; either way it is refused with a message
+    # that says so.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    if isinstance(value, str):
+        if not _numeric(value):
+            raise ValueError("Input should be a valid number, unable to parse string as a number")
+        raise ValueError(f"a number is written without quotes: {value!r} is text")
+    if not isinstance(value, int | float):
+        raise ValueError("Input should be a valid number")
+    return value
+
+
+def _whole(value: object) -> object:
+    if isinstance(value, bool) or (isinstance(value, str) and _numeric(value)):
+        _number(value)
+    return value  # anything else: the strict int's own message
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 # Numbers keep the type YAML gave them, so 24.0 prints as "24.0" and 29 as "29":
-# the article's precision survives to the page.
-Number = int | float
-PositiveCount = Annotated[int, Field(gt=0, strict=True)]
+# the article's precision survives to the page. Strict: text is never read as a number.
+Number = Annotated[StrictInt | StrictFloat, BeforeValidator(_number)]
+Whole = Annotated[StrictInt, BeforeValidator(_whole)]
+PositiveCount = Annotated[Whole, Field(gt=0)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 NCT_PATTERN = re.compile(r"^NCT\d{8}$")
@@ -148,7 +182,7 @@ class Component(Record):
 
 class Approval(Record):
     agency: str
-    year: int = Field(ge=1900, le=2100)
+    year: Whole = Field(ge=1900, le=2100)
     date: str | None = None
     indication: str
     source: SourceRef

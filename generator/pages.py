@@ -27,7 +27,7 @@ from .model import (
     SourceRef,
     Trial,
 )
-from .render import attr_escape, markdown_environment, md_escape
+from .render import abbreviation, attr_escape, markdown_environment, md_escape
 
 # How the model's enum values read on a page (vocabulary, not evidence).
 PHASES = {"preclinical": "preclinical"}
@@ -432,10 +432,9 @@ def abbreviations(ev: Evidence) -> str:
     """Markdown abbreviation definitions: tooltips for every glossary term on every page."""
     lines = []
     for term in sorted(ev.glossary, key=lambda g: g.abbr):
-        # The abbr extension stores the title as an attribute, escaped on output; only
-        # line breaks and the closing bracket of the key would break the definition.
-        expansion = " ".join(term.expansion.split())
-        lines.append(f"*[{term.abbr}]: {expansion}")
+        line = abbreviation(term.abbr, term.expansion)  # None: no tooltip, no raw text
+        if line:
+            lines.append(line)
     return "\n" + "\n".join(lines) + "\n"
 
 

@@ -53,6 +53,17 @@ def md_escape(value: object) -> str:
     return text
 
 
+def abbreviation(abbr: str, title: str) -> str | None:
+    """A Markdown abbreviation definition (`*[abbr]: title`), or None when `abbr` cannot
+    be written as one. The abbr extension puts the title into an attribute, escaped; but
+    a definition it does not recognise (a backslash or a line break in the abbreviation)
+    would stay on the page as a paragraph of raw Markdown, HTML included, on every page,
+    and a "]" would end the abbreviation early."""
+    if any(c in abbr for c in "\\]") or not abbr.strip() or len(abbr.splitlines()) != 1:
+        return None
+    return f"*[{abbr}]: {' '.join(title.split())}"
+
+
 def _finalize_markdown(value: object) -> object:
     if value is None:
         return ""

@@ -175,6 +175,11 @@ def unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).strip()
 
 
+def unformat(text: str) -> str:
+    """A part's text without the format marker Moodle reads before it (`[plain]`...)."""
+    return re.sub(r"^\[(plain|html|moodle|markdown)\]", "", text)
+
+
 def _find_unescaped(text: str, target: str, start: int = 0) -> int:
     i = start
     while i < len(text):
@@ -203,16 +208,21 @@ def parse_gift(text: str) -> dict[str, dict]:
         close_at = _find_unescaped(source, "}", open_at + 1)
         assert open_at > 0 and close_at > open_at, f"no answer block in {source!r}"
         assert source[close_at + 1 :].strip() == "", f"text after the answers: {source!r}"
-        stem = unescape(source[title_end + 2 : open_at])
+        question_format = re.match(r"\[(\w+)\]", source[title_end + 2 :])
+        stem = unformat(unescape(source[title_end + 2 : open_at]))
         answers = source[open_at + 1 : close_at]
         feedback_at = _find_unescaped(answers, "####")
-        feedback = unescape(answers[feedback_at + 4 :]) if feedback_at >= 0 else ""
+        feedback = unformat(unescape(answers[feedback_at + 4 :])) if feedback_at >= 0 else ""
         answers = (answers[:feedback_at] if feedback_at >= 0 else answers).strip()
-        question = {"stem": stem, "feedback": feedback}
+        question = {
+            "stem": stem,
+            "feedback": feedback,
+            "format": question_format.group(1) if question_format else None,
+        }
         # True/false: the answer, then the wrong answer's feedback, then the right one's.
         truth, *tf_feedback = [p for _, p in _split_unescaped(answers, "#")]
         if truth.strip() in ("T", "TRUE", "F", "FALSE"):
-            wrong, right = ([unescape(f) for f in tf_feedback] + ["", ""])[:2]
+            wrong, right = ([unformat(unescape(f)) for f in tf_feedback] + ["", ""])[:2]
             question |= {
                 "type": "true-false",
                 "value": truth.strip().startswith("T"),
@@ -227,14 +237,20 @@ def parse_gift(text: str) -> dict[str, dict]:
             pairs = []
             for _, part in _split_unescaped(answers, "=")[1:]:
                 left, _, right = part.partition("->")
-                pairs.append((unescape(left), unescape(right)))
+                pairs.append((unformat(unescape(left)), unescape(right)))
             question |= {"type": "matching", "pairs": pairs}
         else:
             choices = []  # (mark, answer, its feedback after an unescaped "#")
             for mark, part in _split_unescaped(answers, "=~"):
                 if mark:
                     answer, *said = [p for _, p in _split_unescaped(part, "#")]
-                    choices.append((mark, unescape(answer), unescape(said[0]) if said else ""))
+                    choices.append(
+                        (
+                            mark,
+                            unformat(unescape(answer)),
+                            unformat(unescape(said[0])) if said else "",
+                        )
+                    )
             question |= {
                 "type": "choice",
                 "right": [p for m, p, _ in choices if m == "="],
@@ -255,6 +271,8 @@ def check_gift(items: list[QuizItem], text: str) -> None:
     assert set(parsed) == {item.id for item in items}
     for item in items:
         q = parsed[item.id]
+        # Moodle shows plain text escaped; without a marker it would take [moodle] (HTML).
+        assert q["format"] == "plain", item.id
         assert q["stem"].startswith(" ".join(item.stem.split())), item.id
         # The general feedback: the explanation first, then what the item is about.
         assert q["feedback"].startswith(" ".join(item.explanation.split())), item.id
@@ -483,10 +501,10 @@ def test_anki_deck_has_one_note_per_item_with_stable_ids(bank, evidence, tmp_pat
     # The back carries the explanation and where the evidence stands in the review.
     fields = {guid: flds.split("\x1f") for guid, flds, _ in first["notes"]}
     for item in bank:
-        question, answer, explanation, source, *_ = map(
-            html.unescape, fields[genanki.guid_for(item.id)]
-        )
-        front = " ".join(re.sub(r"<[^>]+>", " ", question).split())
+        raw = fields[genanki.guid_for(item.id)]
+        question, answer, explanation, source, *_ = map(html.unescape, raw)
+        # tags out first, then entities: an escaped "<" in the text is no tag
+        front = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw[0])).split())
         assert " ".join(item.stem.split()) in front, item.id
         if item.type == "single":
             assert item.options[item.key] in answer, item.id

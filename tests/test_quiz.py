@@ -170,9 +170,8 @@ def test_hazard_ratio_readings(ev, bank):
     for item in of(bank, "read-hazard-ratio"):
         hr = resolve(ev, item.evidence[0].record, item.evidence[0].path)
         reduction, share = round((1 - hr) * 100), round(hr * 100)
-        assert item.options[item.key].startswith(
-            f"{'An' if str(reduction).startswith('8') or reduction in (11, 18) else 'A'} {reduction}% lower hazard"
-        ), item.id
+        spoken = "An" if str(reduction).startswith("8") or reduction in (11, 18) else "A"
+        assert item.options[item.key].startswith(f"{spoken} {reduction}% lower hazard"), item.id
         wrong = {o.split(" hazard")[0] for i, o in enumerate(item.options) if i != item.key}
 
         def a(n: int) -> str:  # "an 80%", "a 35%": as the number is spoken

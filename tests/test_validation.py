@@ -383,7 +383,8 @@ def test_odd_section_name_stays_on_one_line(pack, capsys):
     assert code == 2
     assert lines == [
         "content/odd.yaml:1: 'trials\\n': unknown section (expected one of: background, "
-        "discrepancies, drug, glossary, mechanism, outside, resistance, source, studies, trials)"
+        "case_features, discrepancies, drug, glossary, mechanism, outside, resistance, source, "
+        "studies, trials)"
     ]
 
 

@@ -1,4 +1,5 @@
-"""Moodle GIFT: one question per block, GIFT's control characters escaped.
+"""Moodle GIFT: one question per block, GIFT's control characters escaped, every
+question marked as plain text (`[plain]`).
 
 Ordering items go out as matching (each option to its position), since GIFT has no
 ordering type. Each option's reason is its answer's feedback (`#` after the answer; for
@@ -15,6 +16,10 @@ from ..quiz.items import QuizItem
 from .common import general_feedback, matching_pairs, option_reasons, ordering_pairs, plain_number
 
 SPECIAL = re.compile(r"([\\~=#{}:])")
+# Moodle reads a leading [html], [moodle], [markdown] or [plain] as the format of the text
+# after it; the question text's format is the default for its answers and feedback.
+PLAIN = "[plain]"
+FORMAT_MARK = re.compile(r"^\[\w*\]")
 
 
 def escape(text: str) -> str:
@@ -22,15 +27,22 @@ def escape(text: str) -> str:
     return SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def formatted(text: str) -> str:
+    """`escape` for a part Moodle reads a format marker from (answers, feedback): text
+    that would start with one ("[html]...") gets `[plain]` before it, so it shows as typed."""
+    text = escape(text)
+    return PLAIN + text if FORMAT_MARK.match(text) else text
+
+
 def _feedback(reasons: dict[int, str], index: int) -> str:
-    return f"#{escape(reasons[index])}" if index in reasons else ""
+    return f"#{formatted(reasons[index])}" if index in reasons else ""
 
 
 def _answers(item: QuizItem) -> str:
     reasons = {i: why for i, _, why in option_reasons(item)}
     if item.type == "single":
         return " ".join(
-            ("=" if i == item.key else "~") + escape(text) + _feedback(reasons, i)
+            ("=" if i == item.key else "~") + formatted(text) + _feedback(reasons, i)
             for i, text in enumerate(item.options)
         )
     if item.type == "true-false":
@@ -46,7 +58,8 @@ def _answers(item: QuizItem) -> str:
         pairs = matching_pairs(item) + spare
     else:
         pairs = ordering_pairs(item)
-    return " ".join(f"={escape(left)} -> {escape(right)}" for left, right in pairs)
+    # Moodle reads no format marker on the right of "->": that side is always plain text.
+    return " ".join(f"={formatted(left)} -> {escape(right)}" for left, right in pairs)
 
 
 def _stem(item: QuizItem) -> str:
@@ -55,12 +68,15 @@ def _stem(item: QuizItem) -> str:
         stem += f" (answer in {item.unit})"
     if item.type == "ordering":
         stem += " Give each its position, first to last."
-    return escape(stem)
+    # Every question says its format: plain text, which Moodle escapes when it shows it,
+    # so content text never becomes HTML in the learning system (and the answers and
+    # feedback, which take the question's format, are plain too).
+    return PLAIN + escape(stem)
 
 
 def question(item: QuizItem) -> str:
     title = escape(item.id)
-    feedback = escape(general_feedback(item, reasons=item.type not in ("single", "true-false")))
+    feedback = formatted(general_feedback(item, reasons=item.type not in ("single", "true-false")))
     return (
         f"// {item.type}; {item.level}; objective: {' '.join(item.objective.split())}\n"
         f"::{title}::{_stem(item)} {{{_answers(item)} ####{feedback}}}\n"

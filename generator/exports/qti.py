@@ -11,6 +11,7 @@ byte-for-byte the same for the same bank (fixed entry dates, sorted entries).
 from __future__ import annotations
 
 import io
+import string
 import zipfile
 from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
 
@@ -25,10 +26,23 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
+_NAME_SAFE = frozenset(string.ascii_letters + string.digits + "-")
+
+
 def identifier(item_id: str) -> str:
-    """An XML NCName from an item id: ids are `[a-z0-9-]` joined by "/", so "." keeps
-    them distinct."""
-    return "item-" + item_id.replace("/", ".")
+    """An item id as an XML NCName (xs:ID in the manifest) that is also safe in a URI path
+    (the item's file name), one to one: "/" becomes ".", and every other character but
+    ASCII letters, digits and "-" becomes "_" and its UTF-8 bytes in hex ("[" -> "_5B"),
+    so "a/b", "a.b" and "a[1]" stay distinct."""
+    out = []
+    for ch in item_id:
+        if ch in _NAME_SAFE:
+            out.append(ch)
+        elif ch == "/":
+            out.append(".")
+        else:
+            out.append("".join(f"_{byte:02X}" for byte in ch.encode("utf-8")))
+    return "item-" + "".join(out)
 
 
 def choice_id(index: int) -> str:
