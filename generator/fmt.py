@@ -191,6 +191,8 @@ def grade(band: str) -> str:
     """Grade bands as a reader expects them: "3-4" -> "3–4", "3+" -> "≥3"."""
     if band == "any":
         return "any grade"
+    if band == "not-stated":
+        return "grade not stated"
     if band == "3+":
         return "grade ≥3"
     return f"grade {band.replace('-', EN_DASH)}"

@@ -309,7 +309,9 @@ class Comparison(Record):
         return self
 
 
-Grade = Literal["any", "3", "4", "5", "3-4", "3+"]
+# "not-stated": the review gives a rate without saying which grades it counts; it is not
+# "any" (all grades), which the review says in so many words where it means it.
+Grade = Literal["any", "not-stated", "3", "4", "5", "3-4", "3+"]
 
 
 class AdverseEvent(Record):

@@ -27,7 +27,6 @@ class PrintedQuestion:
 @dataclass(frozen=True)
 class PrintedAnswer:
     number: int
-    item_id: str
     answer: str
     explanation: str
     evidence_href: str | None
@@ -73,7 +72,7 @@ def printed_answer(
     item: QuizItem, number: int, in_document: set[str], titles: dict[str, str]
 ) -> PrintedAnswer:
     href, title = evidence_target(item, in_document, titles)
-    return PrintedAnswer(number, item.id, answer_text(item), item.explanation, href, title)
+    return PrintedAnswer(number, answer_text(item), item.explanation, href, title)
 
 
 def questions_html(groups: list[tuple[str | None, list[tuple[int, QuizItem]]]], level: int) -> str:
