@@ -24,6 +24,7 @@ from .model import (
 SETTINGS = {
     "pretreated-metastatic": "Previously treated metastatic disease",
     "first-line-metastatic": "First-line metastatic disease",
+    "mixed-line-metastatic": "Metastatic disease, first line and later",
     "neoadjuvant": "Neoadjuvant (before surgery)",
     "adjuvant": "Adjuvant (after surgery)",
     "post-neoadjuvant": "Residual disease after neoadjuvant therapy",

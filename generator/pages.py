@@ -27,7 +27,7 @@ from .model import (
     SourceRef,
     Trial,
 )
-from .render import attr_escape, markdown_environment, md_escape
+from .render import attr_escape, markdown_environment, md_escape, shields
 
 # How the model's enum values read on a page (vocabulary, not evidence).
 PHASES = {"preclinical": "preclinical"}
@@ -638,7 +638,7 @@ def site_pages(ev: Evidence, extra_pages: frozenset[str] = frozenset()) -> dict[
     `extra_pages` names pages rendered elsewhere (the quizzes), so links to them appear
     only when they exist.
     """
-    env = markdown_environment()
+    env = markdown_environment(shields((g.abbr, g.not_in) for g in ev.glossary))
     specs = page_specs(ev)
     known = frozenset(s.page for s in specs) | extra_pages
     # Views over the whole evidence, computed once: per page they made rendering grow
