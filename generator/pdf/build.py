@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -220,8 +221,9 @@ def edition_hash(cover: Cover, toc: list[TocEntry], body: str) -> str:
     """A fingerprint of everything the PDF is made from: the document (with the build
     date left out, or the PDF would be rebuilt every day), the print stylesheet, the
     bytes of every image it embeds, WeasyPrint's version and the write options."""
-    from weasyprint import __version__ as weasyprint_version
-
+    # The installed version, read without importing WeasyPrint (half a second): the
+    # check must stay cheap when nothing changed.
+    weasyprint_version = metadata.version("weasyprint")
     digest = hashlib.sha256()
     for part in (
         edition_html(replace(cover, build_date=""), toc, body),
