@@ -140,3 +140,15 @@ def test_glossary_terms_differing_only_in_case_are_rejected(evidence):
     problems = [message for _, message in check(changed)]
     assert any("ignoring case" in m and "'hr'" in m for m in problems), problems
     assert not [m for _, m in check(evidence) if "ignoring case" in m]
+
+
+def test_no_page_repeats_an_id(built_site):
+    # "IDFS" and "iDFS" once gave the glossary two rows with one id: a link to either
+    # landed on the first.
+    repeated = {}
+    for path in sorted(built_site.site.rglob("*.html")):
+        found = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
+        twice = sorted({i for i in found if found.count(i) > 1})
+        if twice:
+            repeated[path.name] = twice
+    assert not repeated
