@@ -8,6 +8,7 @@ text; the ids come from the model and the bank, so a new record is covered as it
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import markdown
 import pypdf
@@ -147,8 +148,8 @@ def test_no_page_repeats_an_id(built_site):
     # landed on the first.
     repeated = {}
     for path in sorted(built_site.site.rglob("*.html")):
-        found = re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8"))
-        twice = sorted({i for i in found if found.count(i) > 1})
+        found = Counter(re.findall(r'\sid="([^"]+)"', path.read_text(encoding="utf-8")))
+        twice = sorted(i for i, n in found.items() if n > 1)
         if twice:
             repeated[path.name] = twice
     assert not repeated
