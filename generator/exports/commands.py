@@ -53,8 +53,8 @@ def cmd_pdf(args) -> int:
     print(f"pdf: quiz bank built ({len(items)} items)")
     # Kept beside site/, which `build` replaces whole: an unchanged edition is copied
     # from here instead of typeset again.
-    cache = None if args.rebuild else (args.cache or site.resolve().parent / "build" / "pdf")
-    build_pdf(site, ev, items, out, cache=cache)
+    cache = args.cache or site.resolve().parent / "build" / "pdf"
+    build_pdf(site, ev, items, out, cache=cache, reuse=not args.rebuild)
     write_downloads(downloads, items, ev)
     return 0
 
@@ -77,6 +77,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="folder keeping the last PDF and its inputs' hash (default: build/pdf/ beside site/)",
     )
     pdf.add_argument(
-        "--rebuild", action="store_true", help="typeset even if the inputs are unchanged"
+        "--rebuild",
+        action="store_true",
+        help="typeset even if the inputs are unchanged (and refresh the cache)",
     )
     pdf.set_defaults(func=cmd_pdf)

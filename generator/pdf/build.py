@@ -253,10 +253,12 @@ def build_pdf(
     out: Path,
     progress: Progress = print,
     cache: Path | None = None,
+    reuse: bool = True,
 ) -> Path:
     """Typeset the edition into `out`. With a `cache` folder, the PDF last made there is
     reused when the edition's fingerprint (`edition_hash`) has not changed: `make site`
-    rebuilds the site folder, but not a PDF of the same inputs."""
+    rebuilds the site folder, but not a PDF of the same inputs. `reuse=False` typesets
+    anyway and refreshes the cache."""
     started = time.perf_counter()
     cover, toc, body = edition_parts(site_dir, ev, items, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -265,7 +267,8 @@ def build_pdf(
     if cache is not None:
         fingerprint = edition_hash(cover, toc, body)
         cached, stamp = cache / out.name, cache / f"{out.name}.sha256"
-        if cached.is_file() and stamp.is_file() and stamp.read_text().strip() == fingerprint:
+        fresh = cached.is_file() and stamp.is_file() and stamp.read_text().strip() == fingerprint
+        if reuse and fresh:
             _copy(cached, out)
             progress(
                 f"pdf: inputs unchanged (sha256 {fingerprint[:12]}): reused {cached}"
