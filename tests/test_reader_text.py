@@ -39,10 +39,15 @@ def found_ids(text: str, names: set[str]) -> list[str]:
 
 
 def page_texts(built_site) -> dict[str, str]:
-    return {
+    """Visible text of every built page, and of every figure (its <text> labels)."""
+    texts = {
         str(path.relative_to(built_site.site)): parse(path.read_text(encoding="utf-8")).text()
         for path in sorted(built_site.site.rglob("*.html"))
     }
+    for path in sorted((built_site.site / "generated").rglob("*.svg")):
+        labels = re.findall(r">([^<]+)<", path.read_text(encoding="utf-8"))
+        texts[str(path.relative_to(built_site.site))] = " ".join(labels)
+    return texts
 
 
 def test_no_internal_id_on_any_page(built_site, evidence, bank):
