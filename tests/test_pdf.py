@@ -308,6 +308,9 @@ def test_mock_exam_is_printed_in_full(pages, outline, bank):
     # in the site's order, numbered on from the topics' questions
     assert [numbered[n].id for n in sorted(numbered)] == [item.id for item in exam]
     assert min(numbered) == len(bank) + 1
+    # its answers stand under its own title in the key
+    key = squash(section_text(pages, outline, "Answer key"))
+    assert f"MockexamQuestion{min(numbered)}:" in key
 
 
 def test_answer_key_matches_the_printed_questions(pages, outline, bank, questions):

@@ -159,6 +159,7 @@ def edition_parts(
     sections: dict[str, str] = {}
     numbered: list[tuple[int, QuizItem]] = []
     exams: list[tuple[str, str, int]] = []
+    parts: list[tuple[int, str]] = []  # (first question number, quiz title), for the key
     for entry in (e for e in nav if e.url):
         article = print_article(page_at(entry.url), entry.url, in_document, site_dir, entry.level)
         topic = quiz_topic(entry.url)
@@ -173,6 +174,7 @@ def edition_parts(
         numbered += mine
         if mine:
             sections[entry.url] = _quiz_section(entry.url, entry.title, entry.level, mine, "")
+            parts.append((mine[0][0], entry.title))
 
     placed = {it.topic for _, it in numbered}
     # The mock exam is printed in full, as the site asks it: its own numbers after the
@@ -184,6 +186,7 @@ def edition_parts(
         start = len(numbered)
         mine = [(start + i, it) for i, it in enumerate(exam, start=1)]
         numbered += mine
+        parts.append((mine[0][0], title))
         note = f", {len(exam)} questions drawn from every topic"
         sections[url] = _quiz_section(url, title, level, mine, note)
     progress(f"pdf: {len(sections)} pages cleaned for print")
@@ -194,6 +197,7 @@ def edition_parts(
         start = len(numbered)
         rest = [(start + i + 1, it) for i, it in enumerate(unplaced)]
         numbered += rest
+        parts.append((start + 1, "Questions"))
         groups = [(t.capitalize(), [(n, it) for n, it in rest if it.topic == t]) for t in TOPICS]
         extra.append(
             (
@@ -205,7 +209,7 @@ def edition_parts(
             )
         )
     answers = [printed_answer(it, n, in_document, titles) for n, it in numbered]
-    extra.append((TocEntry("Answer key", "answer-key", 0, part=False), key_html(answers)))
+    extra.append((TocEntry("Answer key", "answer-key", 0, part=False), key_html(answers, parts)))
     progress(f"pdf: {len(numbered)} questions and their answer key set from the bank")
 
     body, toc = body_and_toc(nav, sections, extra)

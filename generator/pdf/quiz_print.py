@@ -88,5 +88,8 @@ def questions_html(groups: list[tuple[str | None, list[tuple[int, QuizItem]]]], 
     )
 
 
-def key_html(answers: list[PrintedAnswer]) -> str:
-    return environment().get_template("key.html.j2").render(answers=answers)
+def key_html(answers: list[PrintedAnswer], parts: list[tuple[int, str]] = ()) -> str:
+    """The answer key; `parts` (first question number, quiz title) head each quiz's
+    answers, so a reader of the mock exam finds its answers under its own title."""
+    starts = dict(parts)
+    return environment().get_template("key.html.j2").render(answers=answers, starts=starts)
