@@ -22,6 +22,8 @@ system-deps:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES); \
 	else echo "missing Debian packages: sudo apt-get install -y $(APT_PACKAGES)" >&2; exit 1; fi
 
+# `pdf` typesets only when the print edition's inputs changed (their hash is kept with the
+# last PDF in build/pdf/); otherwise it copies that PDF. `make clean` drops the cache.
 site: $(STAMP) node_modules/.installed
 	$(PY) -m generator build
 	$(PY) -m generator pdf

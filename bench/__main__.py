@@ -10,6 +10,8 @@ copy of the project in a temporary folder, it times every stage of the full buil
   - peak memory;
   - Zensical (pinned in requirements-bench.txt) beside `mkdocs build`, when it installs;
   - the load of one content file of about 1 MB and 20 MB (bench/large.py): linear or not.
+  - the PDF's typesetting (the `pdf` stage), and `make site` run again with nothing
+    changed, the PDF then reused from its cache (bench/unchanged.py).
 Everything also goes to bench/results.json (git-ignored).
 
     python -m bench [--runs 5] [--runs-10x 3] [--runs-100x 1] [--factors 1,10,100]
@@ -111,6 +113,15 @@ def run_stages(root: Path, runs: int, flags: list[str], limit: float) -> dict:
             lines = [ln for ln in err.read().splitlines() if not ln.startswith("stage ")]
             raise RuntimeError("\n".join(lines[-15:]))
         return json.loads(out.read())
+
+
+def unchanged_site(root: Path, runs: int) -> dict:
+    """bench.unchanged on the 1x project: `make site` repeated with nothing changed."""
+    args = [sys.executable, "-m", "bench.unchanged", str(root), str(runs)]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:]}
+    return json.loads(done.stdout)
 
 
 def mkdocs_peak_kib(root: Path) -> dict[str, int]:
@@ -402,6 +413,17 @@ def table(results: dict) -> str:
             f"(Material's included) {s['inline_script_style_bytes_min_page']:,}-"
             f"{s['inline_script_style_bytes_max_page']:,} B"
         )
+    u = results.get("unchanged_site")
+    if u and "median_s" in u:
+        m = u["median_s"]
+        lines.append(
+            f"make site with nothing changed (1x): {m['total']:.3f} s, median of "
+            f"{len(u['runs'])} (build {m['build']:.3f} s + pdf {m['pdf']:.3f} s, the PDF "
+            f"reused from build/pdf/); the first make site's pdf step, which typesets: "
+            f"{u['first_pdf_s']:.3f} s"
+        )
+    elif u:
+        lines.append(f"make site with nothing changed: NOT MEASURED: {u['error']}")
     z = results.get("zensical")
     if z:
         if z.get("status") == "ok":
@@ -426,6 +448,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--limit", type=float, default=420, help="seconds allowed per synthetic pack"
+    )
+    parser.add_argument(
+        "--runs-unchanged", type=int, default=3, help="runs of `make site` with nothing changed"
     )
     parser.add_argument("--no-zensical", action="store_true")
     parser.add_argument(
@@ -495,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
                 "sizes": sizes(root / "site"),
                 **{k: raw[k] for k in ("same_as_build", "quiz_lint_findings") if k in raw},
             }
+            if factor == 1 and pdf:
+                print("bench: 1x pack, `make site` again with nothing changed ...", file=sys.stderr)
+                results["unchanged_site"] = unchanged_site(root, args.runs_unchanged)
             if factor == 1 and not args.no_zensical:
                 mk = results["packs"][name]["median_s"]["mkdocs"]
                 results["zensical"] = compare_zensical(root, mk)

@@ -24,6 +24,7 @@ from .model import (
 SETTINGS = {
     "pretreated-metastatic": "Previously treated metastatic disease",
     "first-line-metastatic": "First-line metastatic disease",
+    "mixed-line-metastatic": "Metastatic disease, first line and later",
     "neoadjuvant": "Neoadjuvant (before surgery)",
     "adjuvant": "Adjuvant (after surgery)",
     "post-neoadjuvant": "Residual disease after neoadjuvant therapy",
@@ -191,6 +192,8 @@ def grade(band: str) -> str:
     """Grade bands as a reader expects them: "3-4" -> "3–4", "3+" -> "≥3"."""
     if band == "any":
         return "any grade"
+    if band == "not-stated":
+        return "grade not stated"
     if band == "3+":
         return "grade ≥3"
     return f"grade {band.replace('-', EN_DASH)}"

@@ -83,6 +83,7 @@ Phase = Literal["preclinical", "1", "1b", "1b/2", "1b/2a", "2", "2a", "3"]
 Setting = Literal[
     "pretreated-metastatic",
     "first-line-metastatic",
+    "mixed-line-metastatic",  # first-line and previously treated patients in one study
     "neoadjuvant",
     "adjuvant",
     "post-neoadjuvant",
@@ -202,7 +203,10 @@ class Drug(Record):
     half_life_approximate: bool = False
     clearance: str
     approvals: list[Approval]
-    source: SourceRef
+    source: SourceRef  # the conjugate and its drug-to-antibody ratio
+    # The review cites these facts to other references than the conjugate's.
+    potency_source: SourceRef | None = None
+    pharmacokinetics_source: SourceRef | None = None
 
 
 class MechanismStep(Record):
@@ -355,7 +359,9 @@ class Comparison(Record):
         return self
 
 
-Grade = Literal["any", "3", "4", "5", "3-4", "3+"]
+# "not-stated": the review gives a rate without saying which grades it counts; it is not
+# "any" (all grades), which the review says in so many words where it means it.
+Grade = Literal["any", "not-stated", "3", "4", "5", "3-4", "3+"]
 
 
 class AdverseEvent(Record):
@@ -576,6 +582,18 @@ class GlossaryTerm(Record):
     abbr: str
     expansion: str
     note: str | None = None
+    # Longer terms that contain the abbreviation but do not mean it ("stage IV" is not
+    # intravenous): no tooltip there. Each must contain the abbreviation as a word.
+    not_in: list[str] = []
+
+    @model_validator(mode="after")
+    def _longer_terms_hold_it(self) -> GlossaryTerm:
+        for phrase in self.not_in:
+            if not re.search(rf"(?<!\w){re.escape(self.abbr)}(?!\w)", phrase):
+                raise ValueError(f"not_in: {phrase!r} does not contain {self.abbr!r} as a word")
+            if phrase == self.abbr:
+                raise ValueError(f"not_in: {phrase!r} is the abbreviation itself")
+        return self
 
 
 class Reference(Record):

@@ -27,7 +27,7 @@ from .model import (
     SourceRef,
     Trial,
 )
-from .render import abbreviation, attr_escape, markdown_environment, md_escape
+from .render import abbreviation, attr_escape, markdown_environment, md_escape, shields
 
 # How the model's enum values read on a page (vocabulary, not evidence).
 PHASES = {"preclinical": "preclinical"}
@@ -146,6 +146,11 @@ class Site:
             if wanted & set(d.subjects) or any(s.split("/")[0] in wanted for s in d.subjects)
         ]
 
+    def record_label(self, name: str) -> str:
+        """What a reader calls the record with global name `name` (never the name itself,
+        which is an internal id): `emilia/pfs-hr` -> "EMILIA: PFS hazard ratio"."""
+        return record_label(self.ev, name)
+
     def setting_label(self, setting: str) -> str:
         return SETTINGS[setting]
 
@@ -206,6 +211,46 @@ def headline(trial: Trial, site: Site) -> list[str]:
 
 
 # --- page-specific selections ------------------------------------------------------------
+
+
+def record_label(ev: Evidence, name: str) -> str:
+    head, _, child = name.partition("/")
+    if head == "glossary":
+        return child
+    if name == ev.drug.id:
+        return ev.drug.abbreviation
+    trial = ev.trials_by_id.get(head)
+    if trial is not None:
+        if not child:
+            return trial.name
+        for arm in trial.arms:
+            if arm.id == child:
+                return f"{trial.name}: {arm.label} arm"
+        for sg in trial.subgroups:
+            if sg.id == child:
+                return f"{trial.name}: {sg.label}"
+        arms = {a.id: a.label for a in trial.arms}
+        groups = {g.id: g.label for g in trial.subgroups}
+        for ep in trial.endpoints:
+            if ep.id == child:
+                parts = [ep.kind, arms.get(ep.arm or "", ""), groups.get(ep.subgroup or "", "")]
+                return f"{trial.name}: " + ", ".join(p for p in parts if p)
+        for c in trial.comparisons:
+            if c.id == child:
+                parts = [f"{c.kind} comparison", groups.get(c.subgroup or "", "")]
+                return f"{trial.name}: " + ", ".join(p for p in parts if p)
+        for ae in trial.adverse_events:
+            if ae.id == child:
+                return f"{trial.name}: {ae.term}, {fmt.grade(ae.grade)}, {arms.get(ae.arm, '')}"
+    named = [
+        *((s.id, s.title) for s in ev.mechanism),
+        *((s.id, s.name) for s in ev.studies),
+        *((r.id, r.name) for r in ev.resistance),
+        *((f.id, f"{_study_name(ev, f.study)} finding") for r in ev.resistance for f in r.findings),
+        *((b.id, b.title) for b in ev.background),
+        *((o.id, "after the review") for o in ev.outside),
+    ]
+    return next((label for rid, label in named if rid == name), name)
 
 
 def completed_trials(ev: Evidence) -> list[Trial]:
@@ -592,7 +637,7 @@ def site_pages(ev: Evidence, extra_pages: frozenset[str] = frozenset()) -> dict[
     `extra_pages` names pages rendered elsewhere (the quizzes), so links to them appear
     only when they exist.
     """
-    env = markdown_environment()
+    env = markdown_environment(shields((g.abbr, g.not_in) for g in ev.glossary))
     specs = page_specs(ev)
     known = frozenset(s.page for s in specs) | extra_pages
     # Views over the whole evidence, computed once: per page they made rendering grow

@@ -9,7 +9,7 @@ or emphasis. SVG templates use Jinja's own HTML/XML autoescaping.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -72,6 +72,35 @@ def _finalize_markdown(value: object) -> object:
     return md_escape(value)
 
 
+# A glossary tooltip must not attach to letters that are part of a longer term: the
+# abbr extension wraps every whole-word match, so "IV" (intravenous) would get its
+# tooltip inside "stage IV". A glossary term lists such longer terms (`not_in`); in
+# them, the abbreviation's first letter is written as a character reference. The reader
+# and the search index see the same text, but Python-Markdown keeps the reference
+# apart from the text the abbr extension scans, so no tooltip lands there.
+Shield = tuple[re.Pattern[str], str]
+
+
+def shields(terms: Iterable[tuple[str, Iterable[str]]]) -> list[Shield]:
+    """(pattern, replacement) for every longer term of every (abbreviation, not_in)."""
+    out: list[Shield] = []
+    for abbr, longer in terms:
+        whole = re.compile(rf"(?<!\w){re.escape(md_escape(abbr))}(?!\w)")
+        hidden = f"&#{ord(abbr[0])};" + md_escape(abbr[1:])
+        for phrase in sorted(longer, key=len, reverse=True):
+            escaped = md_escape(phrase)
+            shielded = whole.sub(lambda _m, h=hidden: h, escaped)
+            out.append((re.compile(rf"(?<!\w){re.escape(escaped)}(?!\w)"), shielded))
+    return out
+
+
+def shield_terms(text: str, rules: list[Shield]) -> str:
+    """Markdown text with every longer term out of its abbreviation's tooltip."""
+    for pattern, replacement in rules:
+        text = pattern.sub(lambda _m, r=replacement: r, text)
+    return text
+
+
 def attr_escape(value: object) -> str:
     """Text for a double-quoted HTML attribute written into Markdown as raw HTML."""
     return (
@@ -115,9 +144,17 @@ def _environment(**options) -> Environment:
     return env
 
 
-def markdown_environment() -> Environment:
-    # Markdown is not HTML: values are escaped for Markdown by `finalize` instead.
-    return _environment(autoescape=False, finalize=_finalize_markdown)
+def markdown_environment(rules: list[Shield] | None = None) -> Environment:
+    """`rules`: the glossary's longer terms (`shields`), kept out of the tooltips."""
+    if not rules:
+        # Markdown is not HTML: values are escaped for Markdown by `finalize` instead.
+        return _environment(autoescape=False, finalize=_finalize_markdown)
+
+    def finalize(value: object) -> object:
+        text = _finalize_markdown(value)
+        return text if isinstance(value, Markup) else shield_terms(str(text), rules)
+
+    return _environment(autoescape=False, finalize=finalize)
 
 
 def svg_environment() -> Environment:

@@ -81,6 +81,12 @@ def _unique_ids(ev: Evidence) -> Iterator[Issue]:
     yield from _duplicates(
         [(("glossary", i, "abbr"), g.abbr) for i, g in enumerate(ev.glossary)], "abbreviation"
     )
+    # The glossary page's ids are lower-case (links.anchor): "IDFS" and "iDFS" would
+    # share one id, and a link to either would land on the first.
+    yield from _duplicates(
+        [(("glossary", i, "abbr"), g.abbr.lower()) for i, g in enumerate(ev.glossary)],
+        "abbreviation, ignoring case (one page id),",
+    )
     yield from _duplicates(
         [
             (("source", "references", i, "number"), str(r.number))

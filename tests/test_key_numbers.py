@@ -389,7 +389,15 @@ KEY_NUMBERS: list[Key] = [
     K("th3resa-pfs-tdm1", "th3resa/pfs-tdm1", "value", "6.2"),
     K("th3resa-pfs-control", "th3resa/pfs-tpc", "value", "3.3"),
     K("th3resa-pfs-hr", "th3resa/pfs-hr", "estimate", "0.528"),
-    K("th3resa-pfs-hr-ci-low", "th3resa/pfs-hr", "ci.low", "0.442"),
+    # The review prints 0.442; the site shows the primary paper's 0.422 (after-the-review.md),
+    # and the discrepancy must keep the review's figure.
+    K(
+        "th3resa-pfs-hr-ci-low",
+        "th3resa/pfs-hr",
+        "ci.low",
+        "0.422",
+        conflict=("th3resa-pfs-hr-ci", "0.442"),
+    ),
     K("th3resa-pfs-hr-ci-high", "th3resa/pfs-hr", "ci.high", "0.661"),
     K(
         "th3resa-pfs-p",

@@ -7,9 +7,13 @@ the way every page prints them, never from the PDF code's own output.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import string
+import subprocess
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -20,11 +24,15 @@ import pytest
 
 from generator import fmt, links
 from generator.build import nav_paths
+from generator.cli import main
 from generator.exports import DOWNLOADS, download_href
 from generator.pdf.article import print_article
+from generator.pdf.build import edition_hash
+from generator.pdf.edition import Cover, TocEntry
 from generator.pdf.nav import read_nav, site_name
 from generator.pdf.tree import parse, serialize
 from generator.quiz.items import QuizItem
+from generator.quiz.pages import mock_exam
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = string.ascii_uppercase
@@ -227,35 +235,157 @@ def expected_answer(item: QuizItem) -> str:
     return ", ".join(LETTERS[k] for k in item.key)
 
 
-def answer_key(pages, outline) -> list[tuple[int, str, str]]:
+def answer_key(pages, outline) -> list[tuple[int, str]]:
+    """(question number, the key's text for it), in the order printed."""
     text = squash(section_text(pages, outline, "Answer key"))
-    parts = re.split(r"Question(\d+)\[(\S+?)\]:", text)  # ids may hold brackets
+    parts = re.split(r"Question(\d+):", text)
     rest = parts[1:]
-    return [(int(rest[i]), rest[i + 1], rest[i + 2]) for i in range(0, len(rest), 3)]
+    return [(int(rest[i]), rest[i + 1]) for i in range(0, len(rest), 2)]
 
 
-def test_every_quiz_stem_is_printed_in_key_order(pages, outline, bank):
+def printed_choices(item: QuizItem) -> list[str]:
+    """The options a question prints (true/false and numeric questions print none)."""
+    if item.type in ("true-false", "numeric"):
+        return []
+    return [*item.options, *item.prompts]
+
+
+def printed_numbers(text: str, items: list[QuizItem], first: int = 1) -> dict[int, QuizItem]:
+    """Which item each printed question number asks, in squashed text where questions
+    run on from `first` ("17." + stem + options). The key names no item (its ids are
+    internal), so the printed stem and options tie each number to the bank: stems alone
+    repeat (vignettes share an opening and question)."""
+    stems = {squash(item.stem) for item in items}
+    starts: list[tuple[int, int]] = []
+    position, number = 0, first
+    while True:
+        at = next(
+            (
+                m.end()
+                # no look-behind for a digit: squashed, "...frees DM1" + "3." reads "DM13."
+                for m in re.compile(rf"{number}\.").finditer(text, position)
+                if any(text.startswith(stem, m.end()) for stem in stems)
+            ),
+            None,
+        )
+        if at is None:
+            break
+        starts.append((number, at))
+        position, number = at, number + 1
+    found: dict[int, QuizItem] = {}
+    for i, (number, at) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else len(text)
+        segment = text[at:end]
+        fits = [
+            item
+            for item in items
+            if segment.startswith(squash(item.stem))
+            and all(squash(o) in segment for o in printed_choices(item))
+        ]
+        if fits:
+            found[number] = max(fits, key=lambda item: len(item.stem))
+    return found
+
+
+@pytest.fixture(scope="module")
+def questions(pages, outline, bank) -> dict[int, QuizItem]:
+    before_key = squash("\n".join(pages[: section_pages(outline, "Answer key").start]))
+    return printed_numbers(before_key, bank)
+
+
+def test_every_quiz_item_is_printed_with_a_number(questions, bank):
+    printed = {item.id for item in questions.values()}
+    missing = [item.id for item in bank if item.id not in printed]
+    assert not missing, f"not printed: {missing[:5]}"
+
+
+def test_mock_exam_is_printed_in_full(pages, outline, bank):
+    exam = mock_exam(bank)
+    assert len(exam) == 40
+    text = squash(section_text(pages, outline, "Mock exam"))
+    numbered = printed_numbers(text, exam, first=len(bank) + 1)
+    assert sorted(item.id for item in numbered.values()) == sorted(item.id for item in exam)
+    # in the site's order, numbered on from the topics' questions
+    assert [numbered[n].id for n in sorted(numbered)] == [item.id for item in exam]
+    assert min(numbered) == len(bank) + 1
+    # its answers stand under its own title in the key
+    key = squash(section_text(pages, outline, "Answer key"))
+    assert f"MockexamQuestion{min(numbered)}:" in key
+
+
+def test_answer_key_matches_the_printed_questions(pages, outline, bank, questions):
     key = answer_key(pages, outline)
-    assert len(key) == len(bank)
-    by_id = {item.id: item for item in bank}
-    questions = squash("\n".join(pages[: section_pages(outline, "Answer key").start]))
-    position = 0
-    for number, item_id, _ in key:
-        stem = squash(by_id[item_id].stem)
-        found = questions.find(f"{number}.{stem}", position)
-        assert found >= 0, f"question {number} ({item_id}) not printed before the key"
-        position = found
-
-
-def test_answer_key_matches_the_bank_item_for_item(pages, outline, bank):
-    key = answer_key(pages, outline)
-    assert [n for n, _, _ in key] == list(range(1, len(bank) + 1))
-    assert sorted(item_id for _, item_id, _ in key) == sorted(item.id for item in bank)
-    by_id = {item.id: item for item in bank}
-    for number, item_id, body in key:
-        item = by_id[item_id]
-        assert body.startswith(squash(expected_answer(item))), f"question {number}: {item_id}"
+    exam = mock_exam(bank)
+    assert [n for n, _ in key] == list(range(1, len(bank) + len(exam) + 1))
+    for number, body in key:
+        item = questions[number]
+        assert body.startswith(squash(expected_answer(item))), f"question {number}: {item.id}"
         assert squash(item.explanation) in body, f"question {number}: explanation"
+
+
+def test_no_item_id_is_printed(pages, bank):
+    everything = "\n".join(pages)
+    squashed = squash(everything)
+    printed = [item.id for item in bank if item.id in everything or item.id in squashed]
+    assert not printed, printed[:5]
+
+
+def test_quiz_headings_carry_no_part_numbers(pages, outline):
+    titles = [t for _, t, _ in outline]
+    assert any(t.startswith("Quiz:") for t in titles)
+    assert not [t for t in titles if re.search(r"part \d+ of \d+", t)]
+    assert not re.search(r"part\d+of\d+", squash("\n".join(pages)))
+
+
+def test_pdf_is_tagged_with_its_language_and_title(pdf_run, reader, built_site):
+    info = subprocess.run(
+        ["pdfinfo", str(pdf_run[0])], capture_output=True, text=True, check=True
+    ).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    home = parse((built_site.site / "index.html").read_text(encoding="utf-8"))
+    assert reader.metadata.title == site_name(home)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root
+
+
+def test_body_tables_are_at_least_8_5_pt(pdf_run, outline, evidence):
+    trial = next(t for t in evidence.trials if t.status == "completed" and t.adverse_events)
+    span = section_pages(outline, trial.name)
+    sizes = []
+    with pdfplumber.open(pdf_run[0]) as pdf:
+        for page in pdf.pages[span.start : span.stop]:
+            for table in page.find_tables():
+                cells = page.crop(table.bbox)
+                sizes += [round(c["size"], 2) for c in cells.chars if c["text"].strip()]
+    assert sizes, f"no table found on {trial.name}'s pages"
+    assert min(sizes) >= 8.5, sorted(set(sizes))[:5]
+
+
+def test_an_unchanged_edition_is_reused_not_typeset_again(built_site, pdf_run):
+    path = pdf_run[0]
+    before = path.read_bytes()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["--content", str(built_site.content), "pdf", "--site", str(built_site.site)])
+    assert code == 0
+    log = out.getvalue()
+    assert "pdf: inputs unchanged" in log and "weasyprint" not in log, log
+    assert path.read_bytes() == before
+
+
+def test_edition_hash_follows_the_inputs_but_not_the_build_date(tmp_path):
+    figure = tmp_path / "f.svg"
+    figure.write_text("<svg/>")
+    cover = Cover("T", "lead", "src", "kind", "2014", "basis", "2026-01-01")
+    toc = [TocEntry("A", "a", 0, part=False)]
+    body = f'<p>one</p><img src="{figure.as_uri()}">'
+    first = edition_hash(cover, toc, body)
+    assert edition_hash(replace(cover, build_date="2027-01-01"), toc, body) == first
+    assert edition_hash(cover, toc, body.replace("one", "two")) != first
+    assert edition_hash(replace(cover, title="U"), toc, body) != first
+    figure.write_text("<svg><rect/></svg>")
+    assert edition_hash(cover, toc, body) != first
 
 
 # --- the pieces, on hand-written Material HTML ------------------------------------------------

@@ -51,7 +51,10 @@ def cmd_pdf(args) -> int:
     downloads = site / DOWNLOADS_DIR
     out = args.out or downloads / DOWNLOADS["pdf"][0]
     print(f"pdf: quiz bank built ({len(items)} items)")
-    build_pdf(site, ev, items, out)
+    # Kept beside site/, which `build` replaces whole: an unchanged edition is copied
+    # from here instead of typeset again.
+    cache = args.cache or site.resolve().parent / "build" / "pdf"
+    build_pdf(site, ev, items, out, cache=cache, reuse=not args.rebuild)
     write_downloads(downloads, items, ev)
     return 0
 
@@ -68,4 +71,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     pdf.add_argument("--site", type=Path, default=ROOT / "site", help="built site (default: site/)")
     pdf.add_argument("--out", type=Path, help="PDF path (default: site/downloads/<name>.pdf)")
+    pdf.add_argument(
+        "--cache",
+        type=Path,
+        help="folder keeping the last PDF and its inputs' hash (default: build/pdf/ beside site/)",
+    )
+    pdf.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="typeset even if the inputs are unchanged (and refresh the cache)",
+    )
     pdf.set_defaults(func=cmd_pdf)

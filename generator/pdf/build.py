@@ -6,13 +6,19 @@ one progress line; WeasyPrint's own stages are relayed as they start.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 from xml.etree.ElementTree import Element
 
 from markupsafe import Markup
@@ -20,12 +26,12 @@ from markupsafe import Markup
 from .. import links
 from ..model import Evidence
 from ..quiz import TOPICS, QuizItem, mock_exam
-from ..quiz.pages import MOCK_EXAM
+from ..quiz.pages import MOCK_EXAM, TITLES
 from .article import page_slug, print_article
 from .edition import STYLESHEET, Cover, TocEntry, body_and_toc, edition_html
 from .nav import read_nav, site_name
 from .quiz_print import key_html, printed_answer, questions_html
-from .tree import parse, serialize, text_of
+from .tree import parse, serialize
 
 # Pages about the site itself rather than the evidence stay out of the print edition.
 SCREEN_ONLY_PAGES = (f"{links.GENERATED}/{links.DOWNLOADS[:-3]}.html",)
@@ -91,38 +97,41 @@ class _Relay(logging.Handler):
 
 
 def _quiz_section(
-    url: str, title: str, level: int, numbered: list[tuple[int, QuizItem]], exam: list[str]
+    url: str, title: str, level: int, numbered: list[tuple[int, QuizItem]], note: str
 ) -> str:
-    """A quiz page on paper: its questions, numbered; the mock exam as the numbers of the
-    questions it draws (every question is printed once, under its topic)."""
+    """A quiz page on paper: its questions, numbered, under the quiz's own title (a site
+    page's "part 1 of 4" means nothing once every part is printed)."""
     slug = page_slug(url)
     heading = (
         f'<h1 class="page-title" id="{slug}__title" style="bookmark-level: {level + 1}">'
         f"{Markup.escape(title)}</h1>"
     )
-    key = '<a href="#answer-key">answer key</a>'
-    if exam:
-        number = {item.id: n for n, item in numbered}
-        refs = ", ".join(f'<a href="#q-{number[i]}">{number[i]}</a>' for i in exam if i in number)
-        body = (
-            f"<p>On paper every question is printed once, under its topic. The mock exam on "
-            f"the site draws these {len(exam)}, in this order: {refs}. Their answers are in "
-            f"the {key} at the end.</p>"
-        )
-        return f'<section class="page quiz-page" id="{slug}">{heading}{body}</section>'
     first, last = numbered[0][0], numbered[-1][0]
-    note = (
-        f"<p>Questions {first}–{last}. Answers, with the reasoning and the evidence, "
-        f"are in the {key} at the end.</p>"
+    lead = (
+        f"<p>Questions {first}–{last}{note}. Answers, with the reasoning and the evidence, "
+        'are in the <a href="#answer-key">answer key</a> at the end.</p>'
     )
     body = questions_html([(None, numbered)], level)
-    return f'<section class="page quiz-page" id="{slug}">{heading}{note}{body}</section>'
+    return f'<section class="page quiz-page" id="{slug}">{heading}{lead}{body}</section>'
+
+
+def quiz_title(topic: str, fallback: str) -> str:
+    if topic == MOCK_EXAM:
+        return fallback
+    return f"Quiz: {TITLES[topic]}" if topic in TITLES else fallback
 
 
 def edition_document(
     site_dir: Path, ev: Evidence, items: list[QuizItem], progress: Progress = print
 ) -> str:
     """The whole print edition as HTML, from the built site and the bank."""
+    return edition_html(*edition_parts(site_dir, ev, items, progress))
+
+
+def edition_parts(
+    site_dir: Path, ev: Evidence, items: list[QuizItem], progress: Progress = print
+) -> tuple[Cover, list[TocEntry], str]:
+    """The print edition's cover, contents and body, from the built site and the bank."""
     home_file = site_dir / "index.html"
     if not home_file.is_file():
         raise FileNotFoundError(f"{home_file} is missing: run `python -m generator build` first")
@@ -141,39 +150,54 @@ def edition_document(
     progress(f"pdf: navigation read from {home_file}: {len(urls)} pages")
 
     in_document = set(urls)
+    # Quiz pages are printed under the quiz's title, in the contents too.
+    nav = [
+        replace(e, title=quiz_title(t, e.title)) if e.url and (t := quiz_topic(e.url)) else e
+        for e in nav
+    ]
     titles = {e.url: e.title for e in nav if e.url}
     sections: dict[str, str] = {}
     numbered: list[tuple[int, QuizItem]] = []
     exams: list[tuple[str, str, int]] = []
+    parts: list[tuple[int, str]] = []  # (first question number, quiz title), for the key
     for entry in (e for e in nav if e.url):
         article = print_article(page_at(entry.url), entry.url, in_document, site_dir, entry.level)
         topic = quiz_topic(entry.url)
         if topic is None:
             sections[entry.url] = serialize(article)
             continue
-        heading = next(article.iter("h1"), None)
-        title = text_of(heading) if heading is not None else entry.title
         if topic == MOCK_EXAM:
-            exams.append((entry.url, title, entry.level))
+            exams.append((entry.url, entry.title, entry.level))
             continue
         asked = [it for it in items if it.topic == topic]
         mine = [(len(numbered) + i, it) for i, it in enumerate(asked, start=1)]
         numbered += mine
         if mine:
-            sections[entry.url] = _quiz_section(entry.url, title, entry.level, mine, [])
+            sections[entry.url] = _quiz_section(entry.url, entry.title, entry.level, mine, "")
+            parts.append((mine[0][0], entry.title))
 
-    exam = [item.id for item in mock_exam(items)] if items else []
-    for url, title, level in exams:  # after the topics, so it can cite their numbers
-        sections[url] = _quiz_section(url, title, level, numbered, exam)
+    placed = {it.topic for _, it in numbered}
+    # The mock exam is printed in full, as the site asks it: its own numbers after the
+    # topics' questions, and its own entries in the key, so it can be sat on paper.
+    exam = mock_exam(items) if items else []
+    for url, title, level in exams:
+        if not exam:
+            continue
+        start = len(numbered)
+        mine = [(start + i, it) for i, it in enumerate(exam, start=1)]
+        numbered += mine
+        parts.append((mine[0][0], title))
+        note = f", {len(exam)} questions drawn from every topic"
+        sections[url] = _quiz_section(url, title, level, mine, note)
     progress(f"pdf: {len(sections)} pages cleaned for print")
 
     extra: list[tuple[TocEntry, str]] = []
-    placed = {it.topic for _, it in numbered}
     unplaced = [it for it in items if it.topic not in placed]
     if unplaced:  # the site has no page for these topics: print them before the key
         start = len(numbered)
         rest = [(start + i + 1, it) for i, it in enumerate(unplaced)]
         numbered += rest
+        parts.append((start + 1, "Questions"))
         groups = [(t.capitalize(), [(n, it) for n, it in rest if it.topic == t]) for t in TOPICS]
         extra.append(
             (
@@ -185,23 +209,94 @@ def edition_document(
             )
         )
     answers = [printed_answer(it, n, in_document, titles) for n, it in numbered]
-    extra.append((TocEntry("Answer key", "answer-key", 0, part=False), key_html(answers)))
+    extra.append((TocEntry("Answer key", "answer-key", 0, part=False), key_html(answers, parts)))
     progress(f"pdf: {len(numbered)} questions and their answer key set from the bank")
 
     body, toc = body_and_toc(nav, sections, extra)
-    return edition_html(cover_of(ev, site_name(home)), toc, body)
+    return cover_of(ev, site_name(home)), toc, body
+
+
+# How WeasyPrint writes the file: PDF/UA-1 tags the structure (headings, lists, tables,
+# figures) and takes the document language from <html lang> and the title from <title>.
+WRITE_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+def edition_hash(cover: Cover, toc: list[TocEntry], body: str) -> str:
+    """A fingerprint of everything the PDF is made from: the document (with the build
+    date left out, or the PDF would be rebuilt every day), the print stylesheet, the
+    bytes of every image it embeds, WeasyPrint's version and the write options."""
+    # The installed version, read without importing WeasyPrint (half a second): the
+    # check must stay cheap when nothing changed.
+    weasyprint_version = metadata.version("weasyprint")
+    digest = hashlib.sha256()
+    for part in (
+        edition_html(replace(cover, build_date=""), toc, body),
+        STYLESHEET.read_text(encoding="utf-8"),
+        weasyprint_version,
+        repr(sorted(WRITE_OPTIONS.items())),
+    ):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for uri in sorted(set(re.findall(r'src="(file://[^"]+)"', body))):
+        path = Path(url2pathname(urlsplit(uri).path))
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _copy(source: Path, out: Path) -> None:
+    part = out.with_name(out.name + ".part")
+    shutil.copyfile(source, part)
+    part.replace(out)
 
 
 def build_pdf(
-    site_dir: Path, ev: Evidence, items: list[QuizItem], out: Path, progress: Progress = print
+    site_dir: Path,
+    ev: Evidence,
+    items: list[QuizItem],
+    out: Path,
+    progress: Progress = print,
+    cache: Path | None = None,
+    reuse: bool = True,
 ) -> Path:
-    from weasyprint import CSS, HTML  # heavy import: only when a PDF is asked for
-
+    """Typeset the edition into `out`. With a `cache` folder, the PDF last made there is
+    reused when the edition's fingerprint (`edition_hash`) has not changed: `make site`
+    rebuilds the site folder, but not a PDF of the same inputs. `reuse=False` typesets
+    anyway and refreshes the cache."""
     started = time.perf_counter()
-    html = edition_document(site_dir, ev, items, progress)
-    progress(f"pdf: print document assembled ({len(html) // 1024} KiB of HTML)")
-
+    cover, toc, body = edition_parts(site_dir, ev, items, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
+    cached = stamp = None
+    fingerprint = ""
+    if cache is not None:
+        fingerprint = edition_hash(cover, toc, body)
+        cached, stamp = cache / out.name, cache / f"{out.name}.sha256"
+        fresh = cached.is_file() and stamp.is_file() and stamp.read_text().strip() == fingerprint
+        if reuse and fresh:
+            _copy(cached, out)
+            progress(
+                f"pdf: inputs unchanged (sha256 {fingerprint[:12]}): reused {cached}"
+                f" -> {out} in {time.perf_counter() - started:.1f} s"
+            )
+            return out
+    html = edition_html(cover, toc, body)
+    progress(f"pdf: print document assembled ({len(html) // 1024} KiB of HTML)")
+    pages = _typeset(html, site_dir, out, progress)
+    if cached is not None and stamp is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        _copy(out, cached)
+        stamp.write_text(fingerprint + "\n")
+    seconds = time.perf_counter() - started
+    progress(
+        f"pdf: wrote {out} ({pages} pages, {out.stat().st_size // 1024} KiB) in {seconds:.1f} s"
+    )
+    return out
+
+
+def _typeset(html: str, site_dir: Path, out: Path, progress: Progress) -> int:
+    """Lay out and write the PDF; the number of pages."""
+    from weasyprint import CSS, HTML  # heavy import: only when a PDF is made
+
     relay = _Relay(progress)
     logger = logging.getLogger("weasyprint.progress")
     logger.addHandler(relay)
@@ -211,13 +306,8 @@ def build_pdf(
             stylesheets=[CSS(filename=str(STYLESHEET))]
         )
         part = out.with_name(out.name + ".part")
-        document.write_pdf(part)
+        document.write_pdf(part, **WRITE_OPTIONS)
         part.replace(out)
     finally:
         logger.removeHandler(relay)
-    seconds = time.perf_counter() - started
-    progress(
-        f"pdf: wrote {out} ({len(document.pages)} pages, {out.stat().st_size // 1024} KiB)"
-        f" in {seconds:.1f} s"
-    )
-    return out
+    return len(document.pages)

@@ -27,7 +27,6 @@ class PrintedQuestion:
 @dataclass(frozen=True)
 class PrintedAnswer:
     number: int
-    item_id: str
     answer: str
     explanation: str
     evidence_href: str | None
@@ -73,7 +72,7 @@ def printed_answer(
     item: QuizItem, number: int, in_document: set[str], titles: dict[str, str]
 ) -> PrintedAnswer:
     href, title = evidence_target(item, in_document, titles)
-    return PrintedAnswer(number, item.id, answer_text(item), item.explanation, href, title)
+    return PrintedAnswer(number, answer_text(item), item.explanation, href, title)
 
 
 def questions_html(groups: list[tuple[str | None, list[tuple[int, QuizItem]]]], level: int) -> str:
@@ -89,5 +88,8 @@ def questions_html(groups: list[tuple[str | None, list[tuple[int, QuizItem]]]], 
     )
 
 
-def key_html(answers: list[PrintedAnswer]) -> str:
-    return environment().get_template("key.html.j2").render(answers=answers)
+def key_html(answers: list[PrintedAnswer], parts: list[tuple[int, str]] = ()) -> str:
+    """The answer key; `parts` (first question number, quiz title) head each quiz's
+    answers, so a reader of the mock exam finds its answers under its own title."""
+    starts = dict(parts)
+    return environment().get_template("key.html.j2").render(answers=answers, starts=starts)
