@@ -27,6 +27,9 @@ from .model import Evidence
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("assets/iframe-worker/shim.js")  # inside the docs_dir; git-ignored
+# ts-fsrs's browser build for the quiz review page, copied like the shim (never committed).
+FSRS = Path("node_modules/ts-fsrs/dist/index.umd.js")
+FSRS_TARGET = Path("assets/ts-fsrs/ts-fsrs.js")  # inside the docs_dir; git-ignored
 
 
 class BuildError(Exception):
@@ -94,10 +97,21 @@ def generate(ev: Evidence, root: Path) -> dict[str, str]:
     quizzes = {f"{links.GENERATED}/{path}": text for path, text in quiz_pages(ev, root).items()}
     extra = frozenset(path.removeprefix(f"{links.GENERATED}/") for path in quizzes)
     files = pages.site_pages(ev, extra) | pages.site_figures(ev)
+    files = _with_quiz_links(files, quizzes)
     clash = files.keys() & quizzes.keys()
     if clash:
         raise BuildError(f"quiz page would overwrite a generated page: {p}" for p in sorted(clash))
     return files | quizzes
+
+
+def _with_quiz_links(files: dict[str, str], quizzes: dict[str, str]) -> dict[str, str]:
+    """Evidence pages with a "Test yourself: N questions" line under each section that
+    questions draw on (generator/quiz/pages.py says why it is done here)."""
+    if not quizzes:
+        return files
+    from .quiz.pages import SECTIONS, with_test_yourself
+
+    return with_test_yourself(files, quizzes.get(f"{links.GENERATED}/{SECTIONS}"))
 
 
 # --- navigation ----------------------------------------------------------------------
@@ -178,6 +192,17 @@ def copy_shim(project: Project) -> None:
     target = project.docs / SHIM_TARGET
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(project.shim, target)
+    copy_fsrs(project)
+
+
+def copy_fsrs(project: Project) -> None:
+    """The review page's scheduler, ts-fsrs, from npm like the shim (`npm ci`)."""
+    source = project.shim.parents[3] / FSRS  # beside the shim: node_modules/iframe-worker/shim
+    if not source.is_file():
+        raise BuildError([f"{source}: missing; run `npm ci` to install ts-fsrs"])
+    target = project.docs / FSRS_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
 
 
 def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
