@@ -247,7 +247,9 @@ def _item_facts(item: QuizItem, page: str) -> dict:
         "objective": item.objective,
         "rationales": item.rationales,
         "takeaway": item.takeaway,
-        "href": evidence_href(item, page),
+        # Built pages end in .html (use_directory_urls: false); MkDocs rewrites the links
+        # in Markdown, not those inside the widget's JSON.
+        "href": re.sub(r"\.md(?=#|$)", ".html", evidence_href(item, page)),
     }
 
 
@@ -294,7 +296,12 @@ def quiz_page(
     if turn_line:
         lines += [turn_line, ""]
     # The key stays out of the search index: results would show answers as snippets.
-    lines += ['<div class="quiz-key" data-search-exclude markdown>', "", "## Answer key", ""]
+    lines += [
+        '<div class="quiz-key" data-search-exclude markdown>',
+        "",
+        "## Answer key { data-search-exclude }",
+        "",
+    ]
     for n, item in enumerate(items, first):
         href = evidence_href(item, page)
         lines += [
@@ -521,7 +528,7 @@ def cards_data(cards: list[Flashcard]) -> str:
                     "topic": c.topic,
                     "front": c.front,
                     "back": c.back,
-                    "href": evidence_href(c, page),
+                    "href": re.sub(r"\.md(?=#|$)", ".html", evidence_href(c, page)),
                 }
                 for c in cards
             ]

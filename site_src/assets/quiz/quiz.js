@@ -83,10 +83,8 @@
           type: "button",
           class: "quiz-strike",
           "aria-pressed": "false",
-          "aria-label": "Strike out option " + LETTERS[i],
           title: "Strike out option " + LETTERS[i],
-          text: "S̶",
-        });
+        }, [make("span", { "aria-hidden": "true", text: "S̶" }), make("span", { class: "quiz-legend", text: "Strike out option " + LETTERS[i] })]);
         var row = make("div", { class: "quiz-choice" }, [input, label, strike]);
         strike.addEventListener("click", function () {
           var on = strike.getAttribute("aria-pressed") !== "true";
