@@ -413,6 +413,10 @@ def _app_root(page: str, name: str, **data: object) -> list[str]:
     ]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"the {n} {noun}{'' if n == 1 else 's'}" if n else f"the {noun}s"
+
+
 def _fsrs_src(page: str) -> str:
     import posixpath
 
@@ -578,23 +582,19 @@ def progress_page() -> str:
 
 def review_page(cards: list[Flashcard]) -> str:
     """Spaced review of the questions missed (from the browser's saved progress) and of the
-    flashcards, scheduled with FSRS (ts-fsrs)."""
+    flashcards (their text in `cards_data`'s script, which the page loads), scheduled with
+    FSRS (ts-fsrs)."""
     page = page_path(REVIEW)
     return "\n".join(
         [
             "# Review",
             "",
-            "The questions you missed and the flashcards come back when you are about to "
-            "forget them, scheduled by FSRS (the Free Spaced Repetition Scheduler). Recall "
-            "the answer, show it, then say how well you knew it: again, hard, good or easy.",
+            f"The questions you missed and {_count(len(cards), 'flashcard')} come back when "
+            "you are about to forget them, scheduled by FSRS (the Free Spaced Repetition "
+            "Scheduler). Recall the answer, show it, then say how well you knew it: "
+            "again, hard, good or easy.",
             "",
-            *_app_root(
-                page,
-                "review",
-                cards=[c.id for c in cards],
-                topics={t: TITLES[t] for t in TOPICS},
-                fsrs=_fsrs_src(page),
-            ),
+            *_app_root(page, "review", topics={t: TITLES[t] for t in TOPICS}, fsrs=_fsrs_src(page)),
         ]
     )
 
@@ -614,7 +614,7 @@ def section_counts(bank: list[QuizItem]) -> dict[str, dict[str, int]]:
     return out
 
 
-def test_yourself(text: str, page: str, counts: dict[str, int]) -> str:
+def insert_test_yourself(text: str, page: str, counts: dict[str, int]) -> str:
     """`text` (a generated page's Markdown) with one line after each heading whose section
     holds records that questions draw on: "Test yourself: N questions", linking to a
     practice set of exactly those questions. Pure: page text in, page text out.
@@ -660,7 +660,7 @@ def with_test_yourself(files: dict[str, str], sections_json: str | None) -> dict
     for page, anchors in counts.items():
         path = links.docs_path(page)
         if path in out and path.endswith(".md"):
-            out[path] = test_yourself(out[path], page, anchors)
+            out[path] = insert_test_yourself(out[path], page, anchors)
     return out
 
 

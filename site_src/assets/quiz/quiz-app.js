@@ -469,7 +469,6 @@
   function reviewPage(app) {
     var base = app.getAttribute("data-store-data");
     var topics = json(app, "topics", {});
-    var cardIds = json(app, "cards", []);
     var box = make("div", { class: "quiz-review" });
     var status = make("p", { class: "quiz-status", role: "status", "aria-live": "polite" });
     app.appendChild(box);
@@ -486,8 +485,10 @@
           items["item:" + d.id] = d;
         });
         var cards = {};
+        var cardIds = [];
         ((window.quizBank || {}).cards || { cards: [] }).cards.forEach(function (c) {
           cards["card:" + c.id] = c;
+          cardIds.push(c.id);
         });
         function known(key) {
           return key in items || key in cards;

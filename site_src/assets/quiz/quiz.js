@@ -483,12 +483,9 @@
     });
     reset.addEventListener("click", function () {
       round = null;
-      S.forget(
-        quiz,
-        items.map(function (item) {
-          return item.data.id;
-        })
-      );
+      items.forEach(function (item) {
+        S.forget(quizOf(item.data), [item.data.id]);
+      });
       items.forEach(function (item) {
         item.first = null;
         item.unlock();
