@@ -46,7 +46,7 @@ ZENSICAL_STAMP = ZENSICAL_VENV / ".installed"  # newer than requirements-bench.t
 SEARCH_INDEX = "search/search_index.js"
 MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
 # Outputs of a build, never copied into a bench project.
-_BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker")
+_BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fsrs")
 
 
 def without_quiz_nav(mkdocs_yml: str) -> str:

@@ -377,3 +377,60 @@ def test_axe_finds_nothing_on_the_new_pages_and_states(built_site: Project, brow
     check("index")
     context.close()
     assert found == []
+
+
+def test_review_schedules_flashcards_with_fsrs(built_site: Project, browser, tmp_path):
+    # The lead's pipeline hands the cards to site_pages; here a copy of the built site
+    # gets a cards script made from cards this test writes.
+    import shutil
+
+    from generator.quiz.items import EvidenceRef, Flashcard
+    from generator.quiz.pages import cards_data
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    ref = [EvidenceRef(record="emilia", path="phase")]
+    cards = [
+        Flashcard(
+            id="phase/emilia",
+            topic="trials",
+            front="Which phase was EMILIA?",
+            back="Phase 3",
+            evidence=ref,
+            link="trials/emilia.md#emilia",
+        ),
+        Flashcard(
+            id="acronym/orr",
+            topic="trials",
+            front="What does ORR stand for?",
+            back="Objective response rate",
+            evidence=ref,
+            link="glossary.md",
+        ),
+    ]
+    (site / QUIZZES / "data" / "cards.js").write_text(cards_data(cards), encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install(time=START)
+    page.goto(url(site, f"{QUIZZES}/review.html"))
+    count = page.locator(".quiz-review-count")
+    assert count.inner_text() == "2 reviews due now."  # new cards are due at once
+    front = page.locator(".quiz-review-front").inner_text()
+    card = next(c for c in cards if c.front == front)
+    page.get_by_role("button", name="Show the answer").click()
+    back = page.locator(".quiz-review-back")
+    assert card.back in back.inner_text()
+    href = back.locator("a").get_attribute("href")
+    assert (site / QUIZZES / href.partition("#")[0]).resolve().is_file()
+    page.get_by_role("button", name=re.compile(r"^Easy")).click()
+    assert count.inner_text() == "1 review due now."
+    saved = stored(page)["review"][f"card:{card.id}"]["card"]
+    assert saved["reps"] == 1 and saved["due"] > START.replace("Z", "")
+    page.get_by_role("button", name="Show the answer").click()
+    page.get_by_role("button", name=re.compile(r"^Again")).click()
+    assert count.inner_text() == "0 reviews due now."
+    page.clock.fast_forward("20:00")  # past the "again" card's short step
+    page.reload()
+    assert count.inner_text() == "1 review due now."
+    assert page.locator(".quiz-review-front").inner_text() != card.front
+    context.close()

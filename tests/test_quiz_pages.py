@@ -124,6 +124,12 @@ def test_built_quiz_pages_stay_under_the_limit_and_every_part_is_in_the_nav(buil
         missing = [p for p in listed if p not in nav]
         assert not missing, f"mkdocs.yml: nav: add {missing} under the {topic} quiz"
         assert [p for p in nav if p in listed] == listed, topic
+        for here, after in zip(parts, parts[1:], strict=False):
+            footer = re.search(
+                r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"',
+                html[here].read_text(encoding="utf-8"),
+            )
+            assert footer and footer[1] == after, (here, after)
 
 
 def test_bank_fingerprint_names_the_items_and_their_keys(bank):

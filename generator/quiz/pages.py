@@ -551,7 +551,9 @@ def exam_page(bank: list[QuizItem]) -> str:
             "each answer as you check it, with the explanation. **Exam** mode is timed (about "
             "90 seconds a question, shown and pausable): answers can be changed and questions "
             "flagged until you submit; nothing is marked before; the results give the score "
-            "by topic and every question's explanation and reasons.",
+            "by topic and every question's explanation and reasons. The "
+            f"[mock exam]({links.href(page, page_path(MOCK_EXAM))}) is a fixed mixed exam "
+            f"of {MOCK_PER_TOPIC} questions from each topic.",
             "",
             *_app_root(
                 page,

@@ -76,11 +76,13 @@
     this.timer = make("p", { class: "quiz-timer", role: "timer", "aria-live": "off", "aria-atomic": "true" });
     this.pause = make("button", { type: "button", class: "quiz-button quiz-pause", text: "Pause" });
     this.counts = make("p", { class: "quiz-exam-counts" });
+    this.flagList = make("ul", { class: "quiz-flag-list", "aria-label": "Flagged questions" });
     this.submitButton = make("button", { type: "button", class: "quiz-button quiz-submit", text: "Submit the exam" });
     this.status = make("p", { class: "quiz-status", role: "status", "aria-live": "polite" });
     this.toolbar = make("div", { class: "quiz-toolbar quiz-exam-bar", role: "group", "aria-label": "Exam" }, [
       this.timer,
       this.counts,
+      this.flagList,
       make("div", { class: "quiz-actions" }, [this.pause, this.submitButton]),
       this.status,
     ]);
@@ -206,6 +208,12 @@
       return item.flagged();
     });
     this.counts.textContent = "Answered " + answered + " of " + this.items.length + "; flagged " + flagged.length + ".";
+    // Links back to the flagged questions, as an exam's review screen offers.
+    this.flagList.textContent = "";
+    this.flagList.hidden = !flagged.length;
+    flagged.forEach(function (item) {
+      this.flagList.appendChild(make("li", {}, [make("a", { href: "#" + item.data.dom, text: "Question " + item.data.n })]));
+    }, this);
     this.save();
   };
 
@@ -353,6 +361,11 @@
       entry.appendChild(window.QuizExplanation(d));
       box.appendChild(entry);
     });
+    var again = make("button", { type: "button", class: "quiz-button", text: "Take a new exam" });
+    again.addEventListener("click", function () {
+      window.location.reload();
+    });
+    box.appendChild(make("div", { class: "quiz-actions" }, [again]));
     box.hidden = false;
     heading.focus();
   };
