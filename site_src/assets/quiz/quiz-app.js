@@ -1,9 +1,7 @@
 /*
  * The learner's pages (generator/quiz/pages.py): the quizzes index (progress per quiz,
  * reviews due), the exam and practice builder, the progress page (by topic, trial and
- * level; export, import, reset) and the spaced review of missed questions and flashcards,
- * scheduled with FSRS by ts-fsrs (copied from npm by the build, loaded by the pages that
- * schedule). Each page is a <div id="quiz-app" data-app="..."> with its data attributes;
+ * level; export, import, reset), and the review page (quiz-review.js). Each page is a <div id="quiz-app" data-app="..."> with its data attributes;
  * the bank comes from the data scripts (generated/quizzes/data/*.js), loaded on demand.
  */
 (function () {
@@ -55,53 +53,6 @@
     return make("div", { class: "md-typeset__scrollwrap" }, [make("div", { class: "md-typeset__table" }, [t])]);
   }
 
-  /* --- FSRS scheduling -------------------------------------------------------------- */
-
-  function scheduler() {
-    return window.FSRS ? window.FSRS.fsrs() : null;
-  }
-
-  function toCard(raw) {
-    if (window.FSRS.TypeConvert && window.FSRS.TypeConvert.card) return window.FSRS.TypeConvert.card(raw);
-    var card = Object.assign({}, raw);
-    card.due = new Date(raw.due);
-    if (raw.last_review) card.last_review = new Date(raw.last_review);
-    return card;
-  }
-
-  /* A review entry's card: saved, or (a question missed, not yet reviewed) the card that
-     rating the miss "again" at the time of the miss gives; a new flashcard is due now. */
-  function cardOf(f, entry, now) {
-    if (entry && entry.card) return toCard(entry.card);
-    if (entry && entry.missed) {
-      var at = new Date(entry.missed);
-      return f.next(window.FSRS.createEmptyCard(at), at, window.FSRS.Rating.Again).card;
-    }
-    return window.FSRS.createEmptyCard(now);
-  }
-
-  /* Every review card, with its entry key and due date: the store's, and the flashcards
-     not yet seen. `known(key)`: whether the bank still holds it (else it is left out). */
-  function deck(f, cardIds, now, known) {
-    var review = S.read().review;
-    var out = [];
-    Object.keys(review).forEach(function (key) {
-      if (known && !known(key)) return;
-      out.push({ key: key, card: cardOf(f, review[key], now) });
-    });
-    cardIds.forEach(function (id) {
-      var key = "card:" + id;
-      if (!review[key] && (!known || known(key))) out.push({ key: key, card: cardOf(f, null, now) });
-    });
-    return out;
-  }
-
-  function dueOf(list, now) {
-    return list.filter(function (c) {
-      return c.card.due.getTime() <= now.getTime();
-    });
-  }
-
   /* --- the quizzes index --------------------------------------------------------------- */
 
   function indexPage(app) {
@@ -119,14 +70,7 @@
       cell.textContent = last ? "last: " + last.right + " of " + last.items.length + " (" + pct(last.right, last.items.length) + "), " + taken.length + " taken" : "not taken";
     });
     var due = document.querySelector("[data-review-due]");
-    if (!due) return;
-    S.loadScripts([json(app, "fsrs", "")], function () {
-      var f = scheduler();
-      if (!f) return;
-      var now = new Date();
-      var count = dueOf(deck(f, json(app, "cards", []), now), now).length;
-      due.textContent = count === 1 ? "1 review due now." : count + " reviews due now.";
-    });
+    if (due) window.QuizReview.dueCount(json(app, "fsrs", ""), json(app, "cards", []), due);
   }
 
   /* --- the builder: exams and practice sets ---------------------------------------------- */
@@ -464,136 +408,6 @@
     });
   }
 
-  /* --- spaced review ------------------------------------------------------------------- */
-
-  function reviewPage(app) {
-    var base = app.getAttribute("data-store-data");
-    var topics = json(app, "topics", {});
-    var box = make("div", { class: "quiz-review" });
-    var status = make("p", { class: "quiz-status", role: "status", "aria-live": "polite" });
-    app.appendChild(box);
-    app.appendChild(status);
-    S.loadScripts([json(app, "fsrs", ""), base + "cards.js"], function () {
-      S.loadBank(base, Object.keys(topics), function (bank) {
-        var f = scheduler();
-        if (!f) {
-          box.textContent = "The scheduler (ts-fsrs) did not load: rebuild the site with `npm ci` done.";
-          return;
-        }
-        var items = {};
-        bank.forEach(function (d) {
-          items["item:" + d.id] = d;
-        });
-        var cards = {};
-        var cardIds = [];
-        ((window.quizBank || {}).cards || { cards: [] }).cards.forEach(function (c) {
-          cards["card:" + c.id] = c;
-          cardIds.push(c.id);
-        });
-        function known(key) {
-          return key in items || key in cards;
-        }
-
-        function next() {
-          box.textContent = "";
-          var now = new Date();
-          var all = deck(f, cardIds, now, known);
-          var due = dueOf(all, now);
-          box.appendChild(make("p", { class: "quiz-review-count", text: due.length === 1 ? "1 review due now." : due.length + " reviews due now." }));
-          if (!due.length) {
-            var later = all
-              .map(function (c) {
-                return c.card.due.getTime();
-              })
-              .sort();
-            box.appendChild(
-              make("p", {
-                text: later.length ? "Nothing is due. The next review is due " + new Date(later[0]).toLocaleString() + "." : "Nothing to review yet: questions you miss and the flashcards come here.",
-              })
-            );
-            return;
-          }
-          due.sort(function (a, b) {
-            return a.card.due - b.card.due;
-          });
-          show(due[0], now);
-        }
-
-        function show(entry, now) {
-          var d = items[entry.key];
-          var c = cards[entry.key];
-          var heading = make("h2", { tabindex: "-1", text: d ? "Question (" + (topics[d.quiz] || d.quiz) + ")" : "Flashcard" });
-          var front = make("div", { class: "quiz-review-front" });
-          if (d) {
-            front.appendChild(make("p", { class: "quiz-stem", text: d.stem }));
-            if (d.prompts && d.prompts.length) {
-              var prompts = make("ol", {});
-              d.prompts.forEach(function (p) {
-                prompts.appendChild(make("li", { text: p }));
-              });
-              front.appendChild(prompts);
-            }
-            if (d.options && d.options.length) {
-              var options = make("ol", { class: "quiz-choices-list" });
-              d.options.forEach(function (o) {
-                options.appendChild(make("li", { text: o }));
-              });
-              front.appendChild(options);
-            }
-          } else {
-            front.appendChild(make("p", { class: "quiz-stem", text: c.front }));
-          }
-          var reveal = make("button", { type: "button", class: "quiz-button", text: "Show the answer" });
-          var back = make("div", { class: "quiz-review-back", hidden: "hidden" });
-          if (d) {
-            back.appendChild(make("p", {}, [make("strong", { text: "The answer: " }), d.answer + "."]));
-            back.appendChild(window.QuizExplanation(d));
-          } else {
-            back.appendChild(make("p", { text: c.back }));
-            if (c.href) back.appendChild(make("p", {}, [make("a", { href: c.href, text: "Evidence" })]));
-          }
-          var rate = make("div", { class: "quiz-actions quiz-rate", role: "group", "aria-label": "How well did you know it?", hidden: "hidden" });
-          var R = window.FSRS.Rating;
-          var options2 = f.repeat(entry.card, now);
-          [
-            ["Again", R.Again],
-            ["Hard", R.Hard],
-            ["Good", R.Good],
-            ["Easy", R.Easy],
-          ].forEach(function (r) {
-            var when = options2[r[1]].card.due;
-            var button = make("button", { type: "button", class: "quiz-button", text: r[0] + " (due " + when.toLocaleDateString() + ")" });
-            button.addEventListener("click", function () {
-              var at = new Date();
-              var card = f.next(entry.card, at, r[1]).card;
-              S.update(function (data) {
-                data.review[entry.key] = { card: card, updated: at.getTime() };
-              });
-              status.textContent = r[0] + ": due again " + card.due.toLocaleString() + ".";
-              next();
-              var h = box.querySelector("h2");
-              if (h) h.focus();
-            });
-            rate.appendChild(button);
-          });
-          reveal.addEventListener("click", function () {
-            back.hidden = false;
-            rate.hidden = false;
-            reveal.hidden = true;
-            rate.querySelector("button").focus();
-          });
-          box.appendChild(heading);
-          box.appendChild(front);
-          box.appendChild(reveal);
-          box.appendChild(back);
-          box.appendChild(rate);
-        }
-
-        next();
-      });
-    });
-  }
-
   function init() {
     var app = document.getElementById("quiz-app");
     if (!app || app.getAttribute("data-ready")) return;
@@ -603,7 +417,7 @@
     if (which === "index") indexPage(app);
     else if (which === "exam") builderPage(app);
     else if (which === "progress") progressPage(app);
-    else if (which === "review") reviewPage(app);
+    else if (which === "review") window.QuizReview.page(app, json(app, "topics", {}), json(app, "fsrs", ""));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
