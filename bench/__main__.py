@@ -50,9 +50,18 @@ _BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fs
 
 
 def without_quiz_nav(mkdocs_yml: str) -> str:
-    """mkdocs.yml without the quiz pages in its nav (for a build with no quiz stage)."""
-    lines = mkdocs_yml.splitlines(keepends=True)
-    keep = [ln for ln in lines if "generated/quizzes/" not in ln and ln.strip() != "- Quizzes:"]
+    """mkdocs.yml without the quiz pages in its nav (for a build with no quiz stage): the
+    whole "Quizzes" entry, with the sections that group a quiz's parts."""
+    keep, skipping, depth = [], False, 0
+    for line in mkdocs_yml.splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip())
+        if line.strip() == "- Quizzes:":
+            skipping, depth = True, indent
+            continue
+        if skipping and line.strip() and indent <= depth:
+            skipping = False
+        if not skipping:
+            keep.append(line)
     return "".join(keep)
 
 

@@ -190,6 +190,11 @@ def test_progress_page_counts_first_attempts_and_moves_between_profiles(
     assert "2 right at the first attempt (50%)" in figures["total"]
     trials_row = figures["Clinical trials"]
     assert trials_row.startswith("4 of ") and "| 50% |" in trials_row
+    page.goto(url(site, f"{QUIZZES}/index.html"))
+    cell = page.locator(".quiz-progress-cell[data-quiz=trials]")
+    total = cell.get_attribute("data-total")
+    assert cell.inner_text() == f"4 of {total} answered, 50% right first time"
+    page.goto(url(site, f"{QUIZZES}/progress.html"))
     weakest = page.locator(".quiz-weakest li")
     assert weakest.count() >= 1
     href = weakest.first.locator("a").get_attribute("href")
