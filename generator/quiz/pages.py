@@ -239,7 +239,10 @@ def evidence_href(item: QuizItem | Flashcard, page: str) -> str:
 
 def _item_facts(item: QuizItem, page: str) -> dict:
     """What results, progress and review show beside the key: present fields only count,
-    so a bank that leaves `takeaway` or `rationales` empty shows nothing in their place."""
+    so a bank that leaves `takeaway` or `rationales` empty shows nothing in their place.
+    A quiz page's explanations are in its answer key, which the widget reads (with its
+    links and glossary tooltips); carrying them twice would take the 40-question mock
+    exam past the 150 KB page budget, so only the data scripts carry them."""
     return {
         "topic": item.topic,
         "level": item.level,
