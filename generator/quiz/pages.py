@@ -605,6 +605,18 @@ def review_page(cards: list[Flashcard]) -> str:
 
 
 # --- both directions: "Test yourself" under the evidence -------------------------------------
+#
+# Why a pure function over the generated Markdown, called once by the build
+# (build._with_quiz_links), rather than a line in each page template or a macro: the
+# evidence templates (trial.md.j2 and the others) are owned and restructured elsewhere,
+# and most records an item links to sit in table rows, not headings, so the section a
+# record belongs to is only known from the page as rendered. Working on the page text
+# needs nothing from the templates but the `{#id}` / `id="..."` anchors that
+# generator/links.py already promises, and a new page or template gets its lines for
+# free. Why not in the browser (a script reading a map of sections): every page would
+# load a map that grows with the bank, and the lines would be missing without JavaScript.
+# The lines are marked no-print (the PDF drops them: a link into the quiz app means
+# nothing on paper) and data-search-exclude (search should not list them).
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*(?:\{[^}]*#([\w-]+)[^}]*\})?\s*$")
 
