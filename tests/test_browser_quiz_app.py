@@ -105,7 +105,7 @@ def test_exam_runs_under_the_clock_pauses_and_submits_at_zero(built_site: Projec
         assert entry.locator("a.quiz-evidence").count() == 1
     by_topic = {
         row.locator("th").inner_text(): row.locator("td").first.inner_text()
-        for row in results.locator("table.quiz-by-topic tbody tr").all()
+        for row in results.locator(".quiz-by-topic tbody tr").all()
     }
     for title in set(data["titles"].values()):
         mine = [d for d in singles if data["titles"][d["topic"]] == title]

@@ -37,7 +37,8 @@
         )
       );
     });
-    var t = make("table", { class: cls || "" }, [
+    // No class on the table itself: Material styles only tables without one.
+    var t = make("table", {}, [
       make("caption", { text: caption }),
       make("thead", {}, [
         make(
@@ -50,7 +51,7 @@
       ]),
       body,
     ]);
-    return make("div", { class: "md-typeset__scrollwrap" }, [make("div", { class: "md-typeset__table" }, [t])]);
+    return make("div", { class: "md-typeset__scrollwrap " + (cls || "") }, [make("div", { class: "md-typeset__table" }, [t])]);
   }
 
   /* --- the quizzes index --------------------------------------------------------------- */

@@ -329,7 +329,8 @@
         ])
       );
     });
-    var table = make("table", { class: "quiz-by-topic" }, [
+    // No class on the table itself: Material styles only tables without one.
+    var table = make("table", {}, [
       make("caption", { text: "Score by topic" }),
       make("thead", {}, [
         make("tr", {}, [
@@ -341,7 +342,7 @@
       ]),
       body,
     ]);
-    box.appendChild(make("div", { class: "md-typeset__scrollwrap" }, [make("div", { class: "md-typeset__table" }, [table])]));
+    box.appendChild(make("div", { class: "md-typeset__scrollwrap quiz-by-topic" }, [make("div", { class: "md-typeset__table" }, [table])]));
     box.appendChild(make("h3", { text: "Every question, with its explanation" }));
     marked.forEach(function (m) {
       var d = m.item.data;
