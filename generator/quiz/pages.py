@@ -37,6 +37,21 @@ TITLES = {
     "ongoing": "Ongoing trials and timeline",
 }
 MOCK_EXAM = "mock-exam"
+# A topic's questions are split into parts of at most this many, one page each, so no
+# page outgrows the limit whatever the size of the pack: a built part is about 3 KB a
+# question (the heaviest topic, vignettes included) over Material's ~28 KB page, so
+# 20 questions make ~90 KB of HTML, against a limit of 150 KB.
+PART_SIZE = 20
+MOCK_PER_TOPIC = 8
+MOCK_VIGNETTES_PER_TOPIC = 2
+LETTERS = "ABCDEFGH"
+TYPE_NAMES = {
+    "single": "single best answer",
+    "true-false": "true or false",
+    "numeric": "numeric answer",
+    "matching": "matching",
+    "ordering": "ordering",
+}
 # The learner's own pages: build an exam or a practice set, progress, spaced review.
 EXAM = "exam"
 PROGRESS = "progress"
@@ -52,23 +67,7 @@ FSRS_SCRIPT = "assets/ts-fsrs/ts-fsrs.js"  # inside the docs_dir
 # Quiz pages rank below the evidence in search (Material's per-page boost; 1 is neutral):
 # a search for a term should open the page that teaches it, not a question about it.
 SEARCH_BELOW_EVIDENCE = ["---", "search:", "  boost: 0.1", "---", ""]
-LEVEL_NAMES = {"recall": "recall", "application": "application", "analysis": "analysis"}
-# A topic's questions are split into parts of at most this many, one page each, so no
-# page outgrows the limit whatever the size of the pack: a built part is about 3 KB a
-# question (the heaviest topic, vignettes included) over Material's ~28 KB page, so
-# 20 questions make ~90 KB of HTML, against a limit of 150 KB.
-PART_SIZE = 20
-MOCK_PER_TOPIC = 8
-EXAM_SECONDS_PER_ITEM = 90  # quiz.js times exams at this pace too
-MOCK_VIGNETTES_PER_TOPIC = 2
-LETTERS = "ABCDEFGH"
-TYPE_NAMES = {
-    "single": "single best answer",
-    "true-false": "true or false",
-    "numeric": "numeric answer",
-    "matching": "matching",
-    "ordering": "ordering",
-}
+EXAM_SECONDS_PER_ITEM = 90  # quiz-exam.js times exams at this pace too
 
 
 def page_path(quiz: str) -> str:
