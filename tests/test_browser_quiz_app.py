@@ -110,6 +110,19 @@ def test_exam_runs_under_the_clock_pauses_and_submits_at_zero(built_site: Projec
     for title in set(data["titles"].values()):
         mine = [d for d in singles if data["titles"][d["topic"]] == title]
         assert by_topic[title] == str(sum(given[d["id"]] == d["key"] for d in mine))
+    # The reasons for each option come from the topics' data scripts after submit.
+    reasoned = page.evaluate(
+        """ids => Object.values(quizBank).flatMap(b => b.items || [])
+        .filter(d => ids.includes(d.id) && d.rationales.some(r => r))
+        .map(d => [d.dom, d.rationales.filter(r => r)])""",
+        [d["id"] for d in items],
+    )
+    assert reasoned, "the mock exam has items with reasons"
+    for dom, reasons in reasoned:
+        shown = page.locator(f"#{dom}-result .quiz-reasons li").all_inner_texts()
+        assert len(shown) == len(reasons) and all(
+            r in t for r, t in zip(reasons, shown, strict=True)
+        )
     saved = stored(page)
     assert saved["exams"][-1]["right"] == right and "mock-exam" not in saved["running"]
     assert trouble == []

@@ -110,6 +110,11 @@ def test_quiz_pages_rank_below_evidence_and_keep_the_key_out_of_search(bank):
     assert "## Answer key { data-search-exclude }" in text
     exam = quiz_page("mock-exam", "Mock exam", "Intro.", bank[:3], mode="exam")
     assert 'data-mode="exam"' in exam and 'data-mode="tutor"' in text
+    # An exam page carries what marking needs; its results load the reasons later.
+    lean = json.loads(re.search(r'id="quiz-data-mock-exam">(.*?)</script>', exam)[1])
+    assert not {"rationales", "takeaway", "objective", "href"} & set(lean["items"][0])
+    tutor = json.loads(re.search(r'id="quiz-data-trials">(.*?)</script>', text)[1])
+    assert {"rationales", "takeaway", "objective", "href"} <= set(tutor["items"][0])
 
 
 def test_review_page_and_card_data_from_flashcards():

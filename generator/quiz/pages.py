@@ -191,13 +191,18 @@ def widget_data(
     part: tuple[int, int] = (1, 1),
     whole: WholeQuiz | None = None,
     page: str | None = None,
+    lean: bool = False,
 ) -> str:
     """What the widget needs to mark answers, as JSON safe inside a <script> element.
     `first` numbers the items; `part` is (this part, parts) of the quiz, and `whole`
     describes all of it (default: `items`, a quiz on one page). Evidence links are made
-    relative to `page`, the page the data sits in (default: the quiz's own)."""
+    relative to `page`, the page the data sits in (default: the quiz's own). `lean` (an
+    exam, which shows reasons only in its results) leaves out what the results load from
+    the topic's data script once the exam is submitted: the reasons per option, the
+    take-away, the objective and the evidence link (the last two are in the answer key)."""
     whole = WholeQuiz.of(items) if whole is None else whole
     page = page or page_path(quiz)
+    lean_out = {"rationales", "takeaway", "objective", "href"} if lean else set()
     data: dict = {
         "quiz": quiz,
         "part": part[0],
@@ -217,7 +222,7 @@ def widget_data(
                 "tolerance": item.tolerance,
                 "unit": item.unit,
                 "answer": answer_text(item),
-                **_item_facts(item, page),
+                **{k: v for k, v in _item_facts(item, page).items() if k not in lean_out},
             }
             for n, item in enumerate(items, first)
         ],
@@ -279,7 +284,8 @@ def quiz_page(
     if parts_line:
         lines += [parts_line, ""]
     lines += [
-        f'<div class="quiz" id="quiz-{quiz}" data-quiz="{quiz}" data-mode="{mode}" markdown>',
+        f'<div class="quiz" id="quiz-{quiz}" data-quiz="{quiz}" data-mode="{mode}" '
+        f'data-store-data="{links.href(page, DATA_DIR)}/" markdown>',
         "",
     ]
     for n, item in enumerate(items, first):
@@ -319,7 +325,7 @@ def quiz_page(
             "",
         ]
     lines += ["</div>", ""]
-    data = widget_data(items, quiz, first, part, whole, page)
+    data = widget_data(items, quiz, first, part, whole, page, lean=mode == "exam")
     lines += [f'<script type="application/json" id="quiz-data-{quiz}">{data}</script>', ""]
     return "\n".join(lines)
 

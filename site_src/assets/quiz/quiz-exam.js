@@ -283,7 +283,11 @@
     this.toolbar.hidden = true;
     this.pausedNote.hidden = true;
     this.opts.root.hidden = true;
-    this.showResults(marked, right, timeUp);
+    var show = function () {
+      self.showResults(marked, right, timeUp);
+    };
+    if (this.opts.enrich) this.opts.enrich(show);
+    else show();
   };
 
   Exam.prototype.showResults = function (marked, right, timeUp) {
@@ -382,6 +386,24 @@
       save: true,
       bankOf: function () {
         return data.bank;
+      },
+      // The page carries what marking needs; the reasons for each option and the
+      // take-aways come from the topics' data scripts once the exam is submitted.
+      enrich: function (done) {
+        S.loadBank(root.getAttribute("data-store-data"), Object.keys(titles), function (bank) {
+          var byId = {};
+          bank.forEach(function (d) {
+            byId[d.id] = d;
+          });
+          data.items.forEach(function (d) {
+            var full = byId[d.id];
+            if (!full) return;
+            ["rationales", "takeaway", "objective", "href"].forEach(function (k) {
+              if (!(k in d)) d[k] = full[k];
+            });
+          });
+          done();
+        });
       },
     });
   }
