@@ -93,7 +93,7 @@ def test_widget_data_carries_the_new_fields_and_empty_ones_stay_empty(bank):
             "trial": "emilia",
         }
     )
-    for it, expected in ((bare, ([], "", None, "recall")), (full, None)):
+    for it, expected in ((bare, ([], "", None, item.level)), (full, None)):
         data = json.loads(widget_data([it], "trials"))["items"][0]
         if expected:
             assert (data["rationales"], data["takeaway"], data["trial"], data["level"]) == expected
