@@ -336,24 +336,32 @@ def test_search_from_disk_ranks_evidence_above_quizzes_and_shows_no_answers(
     context.close()
 
 
+def focus_ring(page, control) -> str:
+    control.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
+    return control.evaluate("el => getComputedStyle(el).outlineStyle")
+
+
 def test_controls_show_focus(built_site: Project, browser):
-    wanted = {"input[type=radio]", ".quiz-strike", "select", "input.quiz-number"}
-    context, page, _ = open_page(browser, url(built_site.site, f"{QUIZZES}/index.html"))
-    for part in sorted((built_site.site / QUIZZES).glob("*.html")):
+    site = built_site.site
+    # Radio buttons and strike-outs are on every quiz; number fields and selects only
+    # where the bank has numeric, matching or ordering questions.
+    needed = {"input[type=radio]", ".quiz-strike"}
+    seen: set[str] = set()
+    context, page, _ = open_page(browser, url(site, f"{QUIZZES}/index.html"))
+    for part in sorted((site / QUIZZES).glob("*.html")):
         page.goto(part.as_uri())
-        for selector in sorted(wanted):
+        for selector in ("input[type=radio]", ".quiz-strike", "select", "input.quiz-number"):
             control = page.locator(f".quiz-form {selector}").first
-            if not control.count():
+            if selector in seen or not control.count():
                 continue
-            control.focus()
-            page.keyboard.press("Shift+Tab")
-            page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
-            style = control.evaluate("el => getComputedStyle(el).outlineStyle")
-            assert style not in ("none", ""), (part.name, selector)
-            wanted.discard(selector)
-        if not wanted:
-            break
-    assert not wanted, f"no quiz page has {wanted}"
+            assert focus_ring(page, control) not in ("none", ""), (part.name, selector)
+            seen.add(selector)
+    assert needed <= seen, f"no quiz page has {needed - seen}"
+    page.goto(url(site, f"{QUIZZES}/exam.html"))  # the builder's fields
+    for selector in ("#pick-count", "#pick-topic-trials", "#pick-mode-exam"):
+        assert focus_ring(page, page.locator(selector)) not in ("none", ""), selector
     context.close()
 
 
