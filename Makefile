@@ -47,4 +47,4 @@ bench: $(STAMP) node_modules/.installed
 	$(PY) -m bench
 
 clean:
-	rm -rf site .venv-zensical site_src/generated site_src/index.md site_src/assets/iframe-worker build
+	rm -rf site .venv-zensical site_src/generated site_src/index.md site_src/assets/iframe-worker site_src/assets/ts-fsrs build

@@ -49,13 +49,22 @@ ZENSICAL_STAMP = ZENSICAL_VENV / ".installed"  # newer than requirements-bench.t
 SEARCH_INDEX = "search/search_index.js"
 MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
 # Outputs of a build, never copied into a bench project.
-_BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker")
+_BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fsrs")
 
 
 def without_quiz_nav(mkdocs_yml: str) -> str:
-    """mkdocs.yml without the quiz pages in its nav (for a build with no quiz stage)."""
-    lines = mkdocs_yml.splitlines(keepends=True)
-    keep = [ln for ln in lines if "generated/quizzes/" not in ln and ln.strip() != "- Quizzes:"]
+    """mkdocs.yml without the quiz pages in its nav (for a build with no quiz stage): the
+    whole "Quizzes" entry, with the sections that group a quiz's parts."""
+    keep, skipping, depth = [], False, 0
+    for line in mkdocs_yml.splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip())
+        if line.strip() == "- Quizzes:":
+            skipping, depth = True, indent
+            continue
+        if skipping and line.strip() and indent <= depth:
+            skipping = False
+        if not skipping:
+            keep.append(line)
     return "".join(keep)
 
 
@@ -191,6 +200,48 @@ def sizes(site: Path) -> dict:
         "inline_script_style_bytes_max_page": max(inline.values(), default=0),
         "inline_script_style_bytes_min_page": min(inline.values(), default=0),
     }
+
+
+QUIZ_ASSETS = ("assets/quiz/", "assets/ts-fsrs/")
+
+
+def widget_bytes(site: Path) -> dict[str, int]:
+    """The quiz widget's own JS and CSS (ts-fsrs included), file by file."""
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_size
+        for p in site.rglob("*")
+        if p.suffix in {".js", ".css"} and p.relative_to(site).as_posix().startswith(QUIZ_ASSETS)
+    }
+
+
+def mock_exam_interactive(site: Path, loads: int = 5) -> dict:
+    """Time to interactive of the mock exam page from file:// in headless Chromium: from
+    navigation start to the widget's "Start the exam" button being on the page, in ms
+    (performance.now() when it appears), median of `loads` fresh loads."""
+    chromium = Path("/usr/bin/chromium")
+    page_file = site / "generated" / "quizzes" / "mock-exam.html"
+    if not chromium.exists() or not page_file.is_file():
+        return {"status": "not measured (no /usr/bin/chromium or no mock exam page)"}
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            for _ in range(loads):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(page_file.resolve().as_uri(), wait_until="commit")
+                page.wait_for_function(
+                    "() => document.querySelector('.quiz-start') && "
+                    "(window.__ready = window.__ready || performance.now())",
+                    polling="raf",
+                )
+                times.append(page.evaluate("window.__ready"))
+                context.close()
+        finally:
+            browser.close()
+    return {"status": "ok", "median_ms": statistics.median(times), "all_ms": times}
 
 
 # --- Zensical -------------------------------------------------------------------------
@@ -424,6 +475,19 @@ def table(results: dict) -> str:
         )
     elif u:
         lines.append(f"make site with nothing changed: NOT MEASURED: {u['error']}")
+    for n in names:
+        widget = packs[n].get("quiz_widget_bytes")
+        if widget:
+            files = ", ".join(f"{k} {v:,} B" for k, v in sorted(widget.items()))
+            lines.append(f"{n}: quiz widget JS+CSS {sum(widget.values()):,} B ({files})")
+    tti = results.get("mock_exam_interactive")
+    if tti:
+        lines.append(
+            f"mock exam page, time to interactive from file:// (headless Chromium): "
+            f"{tti['median_ms']:.0f} ms median of {len(tti['all_ms'])} loads"
+            if tti.get("status") == "ok"
+            else f"mock exam page, time to interactive: {tti['status']}"
+        )
     z = results.get("zensical")
     if z:
         if z.get("status") == "ok":
@@ -518,11 +582,14 @@ def main(argv: list[str] | None = None) -> int:
                 "counts": raw["counts"],
                 "peak_rss_kib": raw["peak_rss_kib"] | mkdocs_peak_kib(root),
                 "sizes": sizes(root / "site"),
+                "quiz_widget_bytes": widget_bytes(root / "site"),
                 **{k: raw[k] for k in ("same_as_build", "quiz_lint_findings") if k in raw},
             }
             if factor == 1 and pdf:
                 print("bench: 1x pack, `make site` again with nothing changed ...", file=sys.stderr)
                 results["unchanged_site"] = unchanged_site(root, args.runs_unchanged)
+            if factor == 1:
+                results["mock_exam_interactive"] = mock_exam_interactive(root / "site")
             if factor == 1 and not args.no_zensical:
                 mk = results["packs"][name]["median_s"]["mkdocs"]
                 results["zensical"] = compare_zensical(root, mk)

@@ -28,6 +28,8 @@ from .model import Evidence
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("assets/iframe-worker/shim.js")  # inside the docs_dir; git-ignored
+FSRS = Path("node_modules/ts-fsrs/dist/index.umd.js")
+FSRS_TARGET = Path("assets/ts-fsrs/ts-fsrs.js")  # inside the docs_dir; git-ignored
 # Files the site serves from npm packages (`npm ci`, pinned in package-lock.json), never
 # from git: (path under the folder holding node_modules, path inside the docs_dir).
 # The copies in the docs_dir are git-ignored.
@@ -35,6 +37,8 @@ NPM_ASSETS: list[tuple[Path, Path]] = [
     # Material's offline plugin loads iframe-worker from a CDN unless a local copy is
     # listed in extra.polyfills.
     (SHIM, SHIM_TARGET),
+    # ts-fsrs's browser build, the scheduler of the quiz review page.
+    (FSRS, FSRS_TARGET),
 ]
 
 
@@ -115,10 +119,21 @@ def generate(ev: Evidence, root: Path) -> dict[str, str]:
     quizzes = {f"{links.GENERATED}/{path}": text for path, text in quiz_pages(ev, root).items()}
     extra = frozenset(path.removeprefix(f"{links.GENERATED}/") for path in quizzes)
     files = pages.site_pages(ev, extra) | pages.site_figures(ev)
+    files = _with_quiz_links(files, quizzes)
     clash = files.keys() & quizzes.keys()
     if clash:
         raise BuildError(f"quiz page would overwrite a generated page: {p}" for p in sorted(clash))
     return files | quizzes
+
+
+def _with_quiz_links(files: dict[str, str], quizzes: dict[str, str]) -> dict[str, str]:
+    """Evidence pages with a "Test yourself: N questions" line under each section that
+    questions draw on (generator/quiz/pages.py says why it is done here)."""
+    if not quizzes:
+        return files
+    from .quiz.pages import SECTIONS, with_test_yourself
+
+    return with_test_yourself(files, quizzes.get(f"{links.GENERATED}/{SECTIONS}"))
 
 
 # --- navigation ----------------------------------------------------------------------

@@ -23,7 +23,7 @@ from generator.quiz.items import QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
 # Outputs of a build, never inputs to a copy.
-_GENERATED_IN_DOCS = ("generated", "index.md", "assets/iframe-worker")
+_GENERATED_IN_DOCS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fsrs")
 
 
 def make_project(folder: Path, content: Path | None = None) -> Project:

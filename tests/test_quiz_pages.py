@@ -102,19 +102,34 @@ def test_every_quiz_page_of_a_10x_pack_stays_small_and_holds_each_item_once(pack
     assert f"quizzes/{MOCK_EXAM}.md" in pages and f"quizzes/{MOCK_EXAM}-2.md" not in pages
 
 
-def test_built_quiz_pages_stay_under_the_limit_and_parts_are_linked_not_in_nav(built_site):
+def test_built_quiz_pages_stay_under_the_limit_and_every_part_is_in_the_nav(built_site):
     quizzes = built_site.site / "generated" / "quizzes"
     html = {p.name: p for p in quizzes.glob("*.html")}
     assert html
     for name, path in html.items():
         assert path.stat().st_size < HTML_LIMIT, name
-    nav = set(nav_paths(built_site.config))
+    nav = nav_paths(built_site.config)
     extra = sorted(n for n in html if re.fullmatch(r"[a-z]+-[0-9]+\.html", n))
     assert extra  # the real bank has topics of more than PART_SIZE questions
     for name in extra:
-        assert f"generated/quizzes/{name.removesuffix('.html')}.md" not in nav
         first = html[name.rsplit("-", 1)[0] + ".html"].read_text(encoding="utf-8")
         assert f'href="{name}"' in first, name
+    # The sidebar reaches every part, and previous/next walk them in order.
+    for topic in TOPICS:
+        parts = sorted(
+            (n for n in html if re.fullmatch(rf"{topic}(-[0-9]+)?\.html", n)),
+            key=lambda n: int(n[:-5].rpartition("-")[2] or 1) if "-" in n else 1,
+        )
+        listed = [f"generated/quizzes/{n[:-5]}.md" for n in parts]
+        missing = [p for p in listed if p not in nav]
+        assert not missing, f"mkdocs.yml: nav: add {missing} under the {topic} quiz"
+        assert [p for p in nav if p in listed] == listed, topic
+        for here, after in zip(parts, parts[1:], strict=False):
+            footer = re.search(
+                r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"',
+                html[here].read_text(encoding="utf-8"),
+            )
+            assert footer and footer[1] == after, (here, after)
 
 
 def test_bank_fingerprint_names_the_items_and_their_keys(bank):

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from .. import links
 from ..model import Evidence
 from ..quiz import TOPICS, QuizItem, mock_exam
-from ..quiz.pages import MOCK_EXAM, TITLES
+from ..quiz.pages import MOCK_EXAM, TITLES, print_skips
 from .article import page_slug, print_article
 from .edition import STYLESHEET, Cover, TocEntry, body_and_toc, edition_html
 from .nav import read_nav, site_name
@@ -145,6 +145,7 @@ def edition_parts(
         return parsed[url]
 
     nav = [e for e in read_nav(home, page_at=page_at) if e.url not in SCREEN_ONLY_PAGES]
+    nav = [e for e in nav if e.url is None or not print_skips(e.url)]
     nav = [e for e in nav if e.url is None or (site_dir / e.url).is_file()]
     urls = [e.url for e in nav if e.url]
     progress(f"pdf: navigation read from {home_file}: {len(urls)} pages")
