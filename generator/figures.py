@@ -1,8 +1,13 @@
 """SVG figures laid out in Python and written by autoescaping Jinja2 templates.
 
 Pure functions: data in, SVG text out. Every figure carries <title> and <desc>
-(its text alternative), uses only text, lines and rectangles in black and greys
-that survive printing, and needs no script or web font.
+(its text alternative), uses only text, lines, rectangles and gradients, and needs no
+script or web font.
+
+Colours come from one palette (`THEMES`): one colour per arm role, the same in every
+figure, named in each figure's legend. Each figure is drawn once per theme, because a
+figure shown through <img> cannot read the page's CSS: the page shows the light or the
+dark drawing with Material's palette (see `pages.Site.figure` and site.css).
 """
 
 from __future__ import annotations
@@ -15,10 +20,71 @@ from .render import svg_environment
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 CHAR_WIDTH = 0.56  # of the font size: rough width of one character, for layout only
-INK = "#1a1a1a"
-EXPERIMENTAL = "#1f4e79"  # dark blue: prints as dark grey
-CONTROL = "#a6a6a6"  # light grey: prints as light grey
-MUTED = "#6b6b6b"
+
+# What a bar stands for: a trial arm's role (model.Arm.role), or, for a study that is
+# not one of the pack's trials, "other"; "pooled" where the source names no single arm.
+ROLE_LABELS = {
+    "experimental": "experimental arm",
+    "control": "control arm",
+    "single": "single-arm trial",
+    "cohort": "trial cohort",
+    "other": "arm of another study",
+    "pooled": "arm not stated, or arms pooled",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str  # "light" or "dark": the file of a dark drawing ends in "-dark.svg"
+    background: str
+    ink: str
+    muted: str
+    faint: str  # guide lines and column bands
+    band: tuple[str, str]  # alternating column fills
+    box: str  # fill of emphasised boxes (mechanism)
+    roles: dict[str, str]
+
+
+# Okabe-Ito colours (told apart with every common colour-vision deficiency), lighter
+# in the dark theme. The dark background is Material's slate --md-default-bg-color
+# (hsla(225deg, 15%, 14%)), so a figure sits on the page's own background.
+THEMES = {
+    "light": Theme(
+        name="light",
+        background="#ffffff",
+        ink="#1a1a1a",
+        muted="#5f5f5f",
+        faint="#c8c8c8",
+        band=("#f1f1f1", "#fafafa"),
+        box="#eef2f7",
+        roles={
+            "experimental": "#0072b2",
+            "control": "#e69f00",
+            "single": "#009e73",
+            "cohort": "#cc79a7",
+            "other": "#d55e00",
+            "pooled": "#8c8c8c",
+        },
+    ),
+    "dark": Theme(
+        name="dark",
+        background="#1e2129",
+        ink="#e4e6eb",
+        muted="#aeb3bf",
+        faint="#4a4f5c",
+        band=("#262a34", "#22252e"),
+        box="#263243",
+        roles={
+            "experimental": "#56b4e9",
+            "control": "#f0b323",
+            "single": "#2fc795",
+            "cohort": "#e59acb",
+            "other": "#f0864a",
+            "pooled": "#a3a3a3",
+        },
+    ),
+}
+LIGHT = THEMES["light"]
 
 
 def text_width(text: str, size: float) -> float:
@@ -30,8 +96,37 @@ def wrap(text: str, width_px: float, size: float) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), chars) or [""]
 
 
-def _render(template: str, **context) -> str:
-    return svg_environment().get_template(template).render(font=FONT, ink=INK, **context)
+def _render(template: str, theme: Theme, **context) -> str:
+    return (
+        svg_environment()
+        .get_template(template)
+        .render(font=FONT, theme=theme, ink=theme.ink, muted=theme.muted, **context)
+    )
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    kind: str  # "swatch" (a role's colour), "open" (not reached), "dot", "ring", "box"
+    label: str
+    colour: str = ""
+
+
+def _legend(items: list[LegendItem], width: float, y: float, size: int = 12) -> list[dict]:
+    """Legend entries placed left to right, wrapping to a new line at the figure's width."""
+    placed = []
+    x = 10.0
+    for item in items:
+        w = 28 + text_width(item.label, size) + 18
+        if x + w > width - 10 and x > 10:
+            x = 10.0
+            y += 20
+        placed.append({"x": x, "y": y, "item": item})
+        x += w
+    return placed
+
+
+def _legend_height(placed: list[dict], top: float) -> float:
+    return (placed[-1]["y"] - top + 20) if placed else 0.0
 
 
 # --- bar charts -----------------------------------------------------------------------
@@ -40,9 +135,9 @@ def _render(template: str, **context) -> str:
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float | int | None  # None: not reached, shown as text without a bar
+    value: float | int | None  # None: not reached, drawn as an open-ended bar
     text: str  # the value as printed, from fmt
-    emphasis: bool = True  # dark fill (T-DM1) or light (comparator)
+    role: str = "pooled"  # a key of ROLE_LABELS: the bar's colour
 
 
 @dataclass(frozen=True)
@@ -55,8 +150,8 @@ class Panel:
 @dataclass(frozen=True)
 class Pair:
     group: str
-    first: tuple[str, float | int]
-    second: tuple[str, float | int]
+    first: tuple[str, float | int]  # the experimental arm: label, value
+    second: tuple[str, float | int]  # its control
     unit: str
 
 
@@ -67,7 +162,7 @@ class _BarRow:
     width: float
     text: str
     text_x: float
-    fill: str
+    role: str
     reached: bool
 
 
@@ -80,33 +175,53 @@ class _PanelBox:
     ticks: list[tuple[float, str]] = field(default_factory=list)
 
 
-def bar_chart(title: str, desc: str, panels: list[Panel], width: int = 760) -> str:
-    """Horizontal bars, one panel per group; panels of the same unit share one scale."""
+def bar_legend(panels: list[Panel], theme: Theme) -> list[LegendItem]:
+    """The roles drawn, in the palette's order, and the open bar when one is drawn."""
+    used = {b.role for p in panels for b in p.bars}
+    items = [
+        LegendItem("swatch", label, theme.roles[role])
+        for role, label in ROLE_LABELS.items()
+        if role in used
+    ]
+    if any(b.value is None for p in panels for b in p.bars):
+        items.append(LegendItem("open", "median not reached (open-ended)", theme.muted))
+    return items
+
+
+def bar_chart(
+    title: str, desc: str, panels: list[Panel], theme: Theme = LIGHT, width: int = 760
+) -> str:
+    """Horizontal bars, one panel per group; panels of the same unit share one scale.
+    A value not reached is an open-ended bar: it fades along the whole axis to an arrow,
+    labelled as not reached, so it cannot read as the shortest (or absent) result."""
     size = 14
     label_w = min(360, max(text_width(b.label, size) for p in panels for b in p.bars) + 16)
     plot_x = label_w + 8
-    plot_w = width - plot_x - 130
+    text_w = max(text_width(b.text, size) for p in panels for b in p.bars) + 30
+    plot_w = width - plot_x - max(130, text_w)
     scales = {}
     for panel in panels:
         top = max((b.value for b in panel.bars if b.value is not None), default=1)
         scales[panel.unit] = max(scales.get(panel.unit, 0), top)
+    legend = _legend(bar_legend(panels, theme), width, 22)
+    y = 22 + _legend_height(legend, 22) + 6
     boxes = []
-    y = 16.0
     for panel in panels:
         top = 100 if panel.unit == "%" else _nice_ceiling(scales[panel.unit])
         box = _PanelBox(y=y, title_lines=wrap(panel.title, width - 20, size + 1))
         y += 22 * len(box.title_lines) + 6
         for bar in panel.bars:
-            bar_w = 0.0 if bar.value is None else plot_w * bar.value / top
+            reached = bar.value is not None
+            bar_w = plot_w * bar.value / top if reached else plot_w
             box.rows.append(
                 _BarRow(
                     y=y,
                     label=bar.label,
                     width=bar_w,
                     text=bar.text,
-                    text_x=plot_x + bar_w + 6,
-                    fill=EXPERIMENTAL if bar.emphasis else CONTROL,
-                    reached=bar.value is not None,
+                    text_x=plot_x + bar_w + (6 if reached else 16),
+                    role=bar.role,
+                    reached=reached,
                 )
             )
             y += 26
@@ -119,29 +234,29 @@ def bar_chart(title: str, desc: str, panels: list[Panel], width: int = 760) -> s
         boxes.append(box)
     return _render(
         "figures/bars.svg.j2",
+        theme,
         title=title,
         desc=desc,
         width=width,
         height=math.ceil(y + 4),
         panels=boxes,
+        legend=legend,
+        roles=sorted({r.role for b in boxes for r in b.rows}),
         plot_x=plot_x,
         plot_w=plot_w,
         label_x=plot_x - 8,
         size=size,
-        dark=EXPERIMENTAL,
-        light=CONTROL,
-        muted=MUTED,
     )
 
 
-def pairs_as_panels(pairs: list[Pair], emphasis_first: bool = True) -> list[Panel]:
+def pairs_as_panels(pairs: list[Pair]) -> list[Panel]:
     return [
         Panel(
             title=p.group,
             unit=p.unit,
             bars=[
-                Bar(p.first[0], p.first[1], _value_text(p.first[1], p.unit), emphasis_first),
-                Bar(p.second[0], p.second[1], _value_text(p.second[1], p.unit), False),
+                Bar(p.first[0], p.first[1], _value_text(p.first[1], p.unit), "experimental"),
+                Bar(p.second[0], p.second[1], _value_text(p.second[1], p.unit), "control"),
             ],
         )
         for p in pairs
@@ -183,19 +298,29 @@ def _tick_label(value: float, unit: str) -> str:
 
 @dataclass(frozen=True)
 class ForestRow:
-    label: str
+    label: str  # the study, and the subgroup for a subgroup row
     estimate: float
     low: float | None
     high: float | None  # None with a low bound: not estimable, drawn as an arrow to the edge
     text: str  # "0.65 (0.55–0.77)" from fmt, plus P when given
+    group: str  # the outcome (PFS, OS, QoL...): rows of one group sit under its heading
+    subgroup: bool = False  # indented under the group's whole-population rows
 
 
 def forest_plot(
-    title: str, desc: str, rows: list[ForestRow], experimental: str, width: int = 760
+    title: str,
+    desc: str,
+    rows: list[ForestRow],
+    experimental: str,
+    theme: Theme = LIGHT,
+    width: int = 760,
 ) -> str:
-    """Hazard ratios on a log scale, one row each, with the line of no effect at 1."""
+    """Hazard ratios on a log scale, one row each under a heading per outcome (rows in
+    the order given, grouped by `group`), with the line of no effect at 1."""
     size = 13
-    label_w = min(430, max(text_width(r.label, size) for r in rows) + 12)
+    indent = 18
+    label_w = min(430, max(text_width(r.label, size) + (indent if r.subgroup else 0) for r in rows))
+    label_w = max(label_w, max(text_width(r.group, size) for r in rows)) + 20
     text_w = max(text_width(r.text, size) for r in rows) + 12
     plot_x = label_w + 12
     plot_w = max(220, width - plot_x - text_w - 12)
@@ -207,24 +332,41 @@ def forest_plot(
     def x(v: float) -> float:
         return plot_x + plot_w * (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo))
 
-    def open_end(r: ForestRow) -> float | None:
-        return plot_x + plot_w if r.low is not None else None
-
-    top = 40
-    step = 26
-    placed = [
-        {
-            "y": top + i * step,
-            "label": r.label,
-            "x": x(r.estimate),
-            "x_low": x(r.low) if r.low is not None else None,
-            "x_high": x(r.high) if r.high is not None else open_end(r),
-            "open_high": r.low is not None and r.high is None,
-            "text": r.text,
-        }
-        for i, r in enumerate(rows)
+    step = 24
+    keys = [
+        LegendItem("box", "hazard ratio", theme.roles["experimental"]),
+        LegendItem("ci", "95% confidence interval", theme.ink),
     ]
-    axis_y = top + len(rows) * step
+    if any(r.low is not None and r.high is None for r in rows):
+        keys.append(LegendItem("arrow", "upper bound not estimable", theme.ink))
+    legend = _legend(keys, width, 20)
+    y = 20 + _legend_height(legend, 20) + 24
+    header_y = y
+    y += 14
+    groups = []
+    placed = []
+    current = None
+    for r in rows:
+        if r.group != current:
+            current = r.group
+            y += 8
+            groups.append({"y": y, "label": r.group})
+            y += step
+        placed.append(
+            {
+                "y": y,
+                "label": r.label,
+                "label_x": 10 + indent + (indent if r.subgroup else 0),
+                "subgroup": r.subgroup,
+                "x": x(r.estimate),
+                "x_low": x(r.low) if r.low is not None else None,
+                "x_high": x(r.high) if r.high is not None else (plot_x + plot_w),
+                "open_high": r.low is not None and r.high is None,
+                "text": r.text,
+            }
+        )
+        y += step
+    axis_y = y
     ticks = []
     v = lo
     while v <= hi * 1.0001:
@@ -232,11 +374,15 @@ def forest_plot(
         v *= 2
     return _render(
         "figures/forest.svg.j2",
+        theme,
         title=title,
         desc=desc,
         width=width,
-        height=axis_y + 62,
+        height=int(axis_y + 62),
         rows=placed,
+        groups=groups,
+        legend=legend,
+        header_y=header_y,
         plot_x=plot_x,
         plot_w=plot_w,
         text_x=plot_x + plot_w + 12,
@@ -245,12 +391,11 @@ def forest_plot(
         ticks=ticks,
         experimental=experimental,
         size=size,
-        dark=EXPERIMENTAL,
-        muted=MUTED,
+        marker=theme.roles["experimental"],
     )
 
 
-# --- timeline ------------------------------------------------------------------------
+# --- trials by phase -------------------------------------------------------------------
 
 
 PHASE_ORDER = ["preclinical", "1", "1b", "1b/2", "1b/2a", "2", "2a", "3"]
@@ -265,9 +410,12 @@ class TimelineRow:
     n_text: str
 
 
-def timeline(title: str, desc: str, rows: list[TimelineRow], width: int = 900) -> str:
+def timeline(
+    title: str, desc: str, rows: list[TimelineRow], theme: Theme = LIGHT, width: int = 900
+) -> str:
     """Trials in bands by setting (bands and rows in the order given: order of development),
-    a marker in their phase's column, filled when completed and hollow when ongoing."""
+    a marker in their phase's column, filled when completed and hollow when ongoing.
+    The review dates no trial, so the horizontal axis is the phase, not time."""
     size = 13
     phases = [p for p in PHASE_ORDER if any(r.phase == p for r in rows)]
     name_w = min(300, max(text_width(r.name, size) for r in rows) + 16)
@@ -275,7 +423,16 @@ def timeline(title: str, desc: str, rows: list[TimelineRow], width: int = 900) -
     plot_w = width - plot_x - 10
     col = plot_w / len(phases)
     column_x = {p: plot_x + col * (i + 0.5) for i, p in enumerate(phases)}
-    y = 62.0
+    legend = _legend(
+        [
+            LegendItem("dot", "completed (results in the review)", theme.roles["experimental"]),
+            LegendItem("ring", "ongoing at the review's cut-off", theme.ink),
+        ],
+        width,
+        20,
+    )
+    top = 20 + _legend_height(legend, 20) + 8
+    y = top + 40
     bands = []
     placed = []
     for setting in dict.fromkeys(r.setting for r in rows):
@@ -295,15 +452,17 @@ def timeline(title: str, desc: str, rows: list[TimelineRow], width: int = 900) -
             )
             y += 10 + 16 * len(lines)
         y += 8
-    height = y + 34
     return _render(
         "figures/timeline.svg.j2",
+        theme,
         title=title,
         desc=desc,
         width=width,
-        height=int(height),
+        height=int(y + 12),
         rows=placed,
         bands=bands,
+        legend=legend,
+        top=top,
         columns=[
             (column_x[p], "preclinical" if p == "preclinical" else f"phase {p}") for p in phases
         ],
@@ -312,10 +471,8 @@ def timeline(title: str, desc: str, rows: list[TimelineRow], width: int = 900) -
         plot_w=plot_w,
         plot_bottom=y,
         name_x=plot_x - 10,
-        legend_y=height - 12,
         size=size,
-        dark=EXPERIMENTAL,
-        muted=MUTED,
+        dot=theme.roles["experimental"],
     )
 
 
@@ -329,7 +486,9 @@ class Lane:
     emphasis: bool
 
 
-def mechanism(title: str, desc: str, lanes: list[Lane], width: int = 780) -> str:
+def mechanism(
+    title: str, desc: str, lanes: list[Lane], theme: Theme = LIGHT, width: int = 780
+) -> str:
     """Each pathway as a column of numbered boxes joined by arrows."""
     size = 13
     gap = 18
@@ -350,6 +509,7 @@ def mechanism(title: str, desc: str, lanes: list[Lane], width: int = 780) -> str
         columns.append({"x": x, "heading": heading, "boxes": boxes, "emphasis": lane.emphasis})
     return _render(
         "figures/mechanism.svg.j2",
+        theme,
         title=title,
         desc=desc,
         width=width,
@@ -357,7 +517,5 @@ def mechanism(title: str, desc: str, lanes: list[Lane], width: int = 780) -> str
         columns=columns,
         lane_w=lane_w,
         size=size,
-        dark=EXPERIMENTAL,
-        light="#eef2f7",
-        muted=MUTED,
+        dark=theme.roles["experimental"],
     )
