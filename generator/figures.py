@@ -420,7 +420,7 @@ def timeline(
     phases = [p for p in PHASE_ORDER if any(r.phase == p for r in rows)]
     name_w = min(300, max(text_width(r.name, size) for r in rows) + 16)
     plot_x = name_w + 8
-    plot_w = width - plot_x - 10
+    plot_w = width - plot_x - 70  # room for the last column's "n=" label
     col = plot_w / len(phases)
     column_x = {p: plot_x + col * (i + 0.5) for i, p in enumerate(phases)}
     legend = _legend(
