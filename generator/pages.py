@@ -395,10 +395,17 @@ def adverse_event_tables(ev: Evidence) -> list[GradeTable]:
     return [adverse_event_table(t) for t in sorted(ev.trials, key=_order) if t.adverse_events]
 
 
-def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[str]]]:
-    """Adverse events reported with T-DM1 in more than one trial, most widely reported first:
-    (term, ["TRIAL: value, grade", ...]). Terms match when equal apart from case and a
-    parenthesised qualifier, e.g. "thrombocytopenia (dose-limiting)"."""
+@dataclass(frozen=True)
+class ProfileEntry:
+    where: str  # the trial, and the arm where several arms received the drug
+    grade: str
+    value: str
+
+
+def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[ProfileEntry]]]:
+    """Adverse events reported with the drug in more than one trial, most widely reported first,
+    each with one entry per trial arm and grade. Terms match when equal apart from case and
+    a parenthesised qualifier, e.g. "thrombocytopenia (dose-limiting)"."""
     groups: dict[str, list[tuple[Trial, AdverseEvent]]] = defaultdict(list)
     for trial in sorted(ev.trials, key=_order):
         roles = {a.id: a.role for a in trial.arms}
@@ -411,7 +418,7 @@ def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[str]]]:
         (
             term,
             [
-                f"{_arm_name(t, ae.arm)}: {fmt.adverse_event_value(ae)}, {fmt.grade(ae.grade)}"
+                ProfileEntry(_arm_name(t, ae.arm), fmt.grade(ae.grade), fmt.adverse_event_value(ae))
                 for t, ae in rows
             ],
         )
