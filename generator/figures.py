@@ -5,9 +5,11 @@ Pure functions: data in, SVG text out. Every figure carries <title> and <desc>
 script or web font.
 
 Colours come from one palette (`THEMES`): one colour per arm role, the same in every
-figure, named in each figure's legend. Each figure is drawn once per theme, because a
-figure shown through <img> cannot read the page's CSS: the page shows the light or the
-dark drawing with Material's palette (see `pages.Site.figure` and site.css).
+figure, named in each figure's legend; figures without arms (forest plot, trials by
+phase, mechanism) use ink and greys only, so a colour always means an arm role. Each
+figure is drawn once per theme, because a figure shown through <img> cannot read the
+page's CSS: the page shows the light or the dark drawing with Material's palette (see
+`pages.Site.figure` and site.css).
 """
 
 from __future__ import annotations
@@ -334,7 +336,7 @@ def forest_plot(
 
     step = 24
     keys = [
-        LegendItem("box", "hazard ratio", theme.roles["experimental"]),
+        LegendItem("box", "hazard ratio", theme.ink),
         LegendItem("ci", "95% confidence interval", theme.ink),
     ]
     if any(r.low is not None and r.high is None for r in rows):
@@ -391,7 +393,7 @@ def forest_plot(
         ticks=ticks,
         experimental=experimental,
         size=size,
-        marker=theme.roles["experimental"],
+        marker=theme.ink,
     )
 
 
@@ -425,7 +427,7 @@ def timeline(
     column_x = {p: plot_x + col * (i + 0.5) for i, p in enumerate(phases)}
     legend = _legend(
         [
-            LegendItem("dot", "completed (results in the review)", theme.roles["experimental"]),
+            LegendItem("dot", "completed (results in the review)", theme.ink),
             LegendItem("ring", "ongoing at the review's cut-off", theme.ink),
         ],
         width,
@@ -472,7 +474,7 @@ def timeline(
         plot_bottom=y,
         name_x=plot_x - 10,
         size=size,
-        dot=theme.roles["experimental"],
+        dot=theme.ink,
     )
 
 
@@ -517,5 +519,5 @@ def mechanism(
         columns=columns,
         lane_w=lane_w,
         size=size,
-        dark=theme.roles["experimental"],
+        dark=theme.ink,
     )
