@@ -114,21 +114,22 @@ class LegendItem:
 
 
 def _legend(items: list[LegendItem], width: float, y: float, size: int = 12) -> list[dict]:
-    """Legend entries placed left to right, wrapping to a new line at the figure's width."""
+    """Legend entries placed left to right, wrapping to a new line at the figure's width.
+    The template writes their text at `legend_size` (12 unless the figure passes one)."""
     placed = []
     x = 10.0
     for item in items:
         w = 28 + text_width(item.label, size) + 18
         if x + w > width - 10 and x > 10:
             x = 10.0
-            y += 20
+            y += size + 8
         placed.append({"x": x, "y": y, "item": item})
         x += w
     return placed
 
 
 def _legend_height(placed: list[dict], top: float) -> float:
-    return (placed[-1]["y"] - top + 20) if placed else 0.0
+    return (placed[-1]["y"] - top + 21) if placed else 0.0
 
 
 # --- bar charts -----------------------------------------------------------------------
@@ -159,8 +160,9 @@ class Pair:
 
 @dataclass
 class _BarRow:
-    y: float
-    label: str
+    y: float  # top of the bar
+    label_lines: list[str]
+    label_y: float  # baseline of the label's first line, above the bar
     width: float
     text: str
     text_x: float
@@ -191,22 +193,24 @@ def bar_legend(panels: list[Panel], theme: Theme) -> list[LegendItem]:
 
 
 def bar_chart(
-    title: str, desc: str, panels: list[Panel], theme: Theme = LIGHT, width: int = 760
+    title: str, desc: str, panels: list[Panel], theme: Theme = LIGHT, width: int = 500
 ) -> str:
     """Horizontal bars, one panel per group; panels of the same unit share one scale.
     A value not reached is an open-ended bar: it fades along the whole axis to an arrow,
-    labelled as not reached, so it cannot read as the shortest (or absent) result."""
+    labelled as not reached, so it cannot read as the shortest (or absent) result.
+    Each bar's label sits above it, which keeps the chart narrow: shrunk to a 390 px
+    phone's column (358 px), its smallest text (13 px) still reads at 9 px."""
     size = 14
-    label_w = min(360, max(text_width(b.label, size) for p in panels for b in p.bars) + 16)
-    plot_x = label_w + 8
+    small = 13
+    plot_x = 10
     text_w = max(text_width(b.text, size) for p in panels for b in p.bars) + 30
-    plot_w = width - plot_x - max(130, text_w)
+    plot_w = width - plot_x - max(110, text_w)
     scales = {}
     for panel in panels:
         top = max((b.value for b in panel.bars if b.value is not None), default=1)
         scales[panel.unit] = max(scales.get(panel.unit, 0), top)
-    legend = _legend(bar_legend(panels, theme), width, 22)
-    y = 22 + _legend_height(legend, 22) + 6
+    legend = _legend(bar_legend(panels, theme), width, 22, small)
+    y = 22 + _legend_height(legend, 22) + 10
     boxes = []
     for panel in panels:
         top = 100 if panel.unit == "%" else _nice_ceiling(scales[panel.unit])
@@ -215,10 +219,13 @@ def bar_chart(
         for bar in panel.bars:
             reached = bar.value is not None
             bar_w = plot_w * bar.value / top if reached else plot_w
+            lines = wrap(bar.label, width - 20, size)
+            bar_y = y + 17 * len(lines) + 3
             box.rows.append(
                 _BarRow(
-                    y=y,
-                    label=bar.label,
+                    y=bar_y,
+                    label_lines=lines,
+                    label_y=y + 13,
                     width=bar_w,
                     text=bar.text,
                     text_x=plot_x + bar_w + (6 if reached else 16),
@@ -226,13 +233,13 @@ def bar_chart(
                     reached=reached,
                 )
             )
-            y += 26
-        box.axis_y = y + 2
+            y = bar_y + 18 + 10
+        box.axis_y = y
         step = _tick_step(top)
         box.ticks = [
             (plot_x + plot_w * v / top, _tick_label(v, panel.unit)) for v in _frange(0, top, step)
         ]
-        y += 34
+        y += 42
         boxes.append(box)
     return _render(
         "figures/bars.svg.j2",
@@ -240,14 +247,15 @@ def bar_chart(
         title=title,
         desc=desc,
         width=width,
-        height=math.ceil(y + 4),
+        height=math.ceil(y),
         panels=boxes,
         legend=legend,
+        legend_size=small,
         roles=sorted({r.role for b in boxes for r in b.rows}),
         plot_x=plot_x,
         plot_w=plot_w,
-        label_x=plot_x - 8,
         size=size,
+        small=small,
     )
 
 

@@ -64,7 +64,8 @@ def bars_of(root: ET.Element) -> list[dict]:
             t.text for t in panel.findall(f"{SVG}text") if t.get("font-weight") == "bold"
         )
         for bar in (g for g in panel.iter(f"{SVG}g") if g.get("class") == "bar"):
-            label, value = [t.text for t in bar.findall(f"{SVG}text")]
+            label = " ".join(t.text for t in bar.findall(f"{SVG}text[@class='label']"))
+            value = bar.find(f"{SVG}text[@class='value']").text
             rect = bar.find(f"{SVG}rect")
             out.append(
                 {
