@@ -323,18 +323,17 @@ def forest_plot(
     rows: list[ForestRow],
     experimental: str,
     theme: Theme = LIGHT,
-    width: int = 760,
+    width: int = 500,
 ) -> str:
-    """Hazard ratios on a log scale, one row each under a heading per outcome (rows in
-    the order given, grouped by `group`), with the line of no effect at 1."""
-    size = 13
-    indent = 18
-    label_w = min(430, max(text_width(r.label, size) + (indent if r.subgroup else 0) for r in rows))
-    label_w = max(label_w, max(text_width(r.group, size) for r in rows)) + 20
-    text_w = max(text_width(r.text, size) for r in rows) + 12
-    plot_x = label_w + 12
-    plot_w = max(220, width - plot_x - text_w - 12)
-    width = int(plot_x + plot_w + text_w + 12)
+    """Hazard ratios on a log scale under a heading per outcome (rows in the order given,
+    grouped by `group`), with the line of no effect at 1. Each row's label and value sit
+    on a line above its interval, so the plot spans the figure's width and stays narrow:
+    shrunk to a 390 px phone's column, its smallest text (13 px) reads at 9 px."""
+    size = 14
+    small = 13
+    indent = 16
+    plot_x = 30
+    plot_w = width - plot_x - 30
     values = [v for r in rows for v in (r.estimate, r.low, r.high) if v is not None]
     lo = 2 ** math.floor(math.log2(min(min(values), 1) * 0.95))
     hi = 2 ** math.ceil(math.log2(max(max(values), 1) * 1.05))
@@ -342,31 +341,45 @@ def forest_plot(
     def x(v: float) -> float:
         return plot_x + plot_w * (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo))
 
-    step = 24
+    # Widen the scale until the "favours" labels on either side of 1 fit the figure.
+    favours = (f"← favours {experimental}", "favours comparator →")
+    for _ in range(4):
+        if x(1) + 8 + text_width(favours[1], small) > width - 10:
+            hi *= 2
+        elif x(1) - 8 - text_width(favours[0], small) < 10:
+            lo /= 2
+        else:
+            break
+
     keys = [
         LegendItem("box", "hazard ratio", theme.ink),
         LegendItem("ci", "95% confidence interval", theme.ink),
     ]
     if any(r.low is not None and r.high is None for r in rows):
         keys.append(LegendItem("arrow", "upper bound not estimable", theme.ink))
-    legend = _legend(keys, width, 20)
-    y = 20 + _legend_height(legend, 20) + 24
-    header_y = y
-    y += 14
+    legend = _legend(keys, width, 20, small)
+    header_y = 20 + _legend_height(legend, 20) + 22
+    y = header_y + 8
     groups = []
     placed = []
     current = None
     for r in rows:
         if r.group != current:
             current = r.group
-            y += 8
-            groups.append({"y": y, "label": r.group})
-            y += step
+            y += 12
+            groups.append({"y": y + 14, "label": r.group})
+            y += 24
+        label_x = 10 + (indent if r.subgroup else 0)
+        room = width - 10 - label_x - text_width(r.text, small) - 12
+        lines = wrap(r.label, room, small)
+        line_y = y + 13
+        mark_y = y + 17 * len(lines) + 8
         placed.append(
             {
-                "y": y,
-                "label": r.label,
-                "label_x": 10 + indent + (indent if r.subgroup else 0),
+                "y": mark_y,
+                "line_y": line_y,
+                "lines": lines,
+                "label_x": label_x,
                 "subgroup": r.subgroup,
                 "x": x(r.estimate),
                 "x_low": x(r.low) if r.low is not None else None,
@@ -375,8 +388,8 @@ def forest_plot(
                 "text": r.text,
             }
         )
-        y += step
-    axis_y = y
+        y = mark_y + 14
+    axis_y = y + 6
     ticks = []
     v = lo
     while v <= hi * 1.0001:
@@ -388,19 +401,22 @@ def forest_plot(
         title=title,
         desc=desc,
         width=width,
-        height=int(axis_y + 62),
+        height=int(axis_y + 66),
         rows=placed,
         groups=groups,
         legend=legend,
+        legend_size=small,
         header_y=header_y,
         plot_x=plot_x,
         plot_w=plot_w,
-        text_x=plot_x + plot_w + 12,
+        text_x=width - 10,
         one_x=x(1),
+        top_y=header_y + 8,
         axis_y=axis_y,
         ticks=ticks,
-        experimental=experimental,
+        favours=favours,
         size=size,
+        small=small,
         marker=theme.ink,
     )
 

@@ -218,7 +218,8 @@ def test_forest_plot_groups_hazard_ratios_by_outcome_with_subgroups_indented(dra
             heading = g.find(f"{SVG}text")
             drawn_order.append((float(heading.get("y")), "group", heading.text, None))
         elif g.get("class", "").startswith("row"):
-            label, value = g.findall(f"{SVG}text")
+            label = g.find(f"{SVG}text[@class='label']")
+            value = g.find(f"{SVG}text[@class='value']")
             drawn_order.append((float(label.get("y")), "row", label, value.text))
     drawn_order = [x[1:] for x in sorted(drawn_order, key=lambda x: x[0])]
     headings = [x[1] for x in drawn_order if x[0] == "group"]
