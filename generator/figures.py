@@ -437,16 +437,18 @@ class TimelineRow:
 
 
 def timeline(
-    title: str, desc: str, rows: list[TimelineRow], theme: Theme = LIGHT, width: int = 900
+    title: str, desc: str, rows: list[TimelineRow], theme: Theme = LIGHT, width: int = 500
 ) -> str:
     """Trials in bands by setting (bands and rows in the order given: order of development),
     a marker in their phase's column, filled when completed and hollow when ongoing.
-    The review dates no trial, so the horizontal axis is the phase, not time."""
-    size = 13
+    The review dates no trial, so the horizontal axis is the phase, not time. 500 px wide
+    with 13 px text at the smallest, so it reads at 9 px on a 390 px phone."""
+    size = 14
+    small = 13
     phases = [p for p in PHASE_ORDER if any(r.phase == p for r in rows)]
-    name_w = min(300, max(text_width(r.name, size) for r in rows) + 16)
-    plot_x = name_w + 8
-    plot_w = width - plot_x - 70  # room for the last column's "n=" label
+    name_w = 170
+    plot_x = 10 + name_w
+    plot_w = width - plot_x - 10
     col = plot_w / len(phases)
     column_x = {p: plot_x + col * (i + 0.5) for i, p in enumerate(phases)}
     legend = _legend(
@@ -456,16 +458,18 @@ def timeline(
         ],
         width,
         20,
+        small,
     )
     top = 20 + _legend_height(legend, 20) + 8
-    y = top + 40
+    y = top + 44
     bands = []
     placed = []
     for setting in dict.fromkeys(r.setting for r in rows):
-        bands.append({"y": y, "label": setting})
-        y += 26
+        lines = wrap(setting, width - 20, size)
+        bands.append({"y": y, "lines": lines})
+        y += 10 + 18 * len(lines)
         for r in (r for r in rows if r.setting == setting):
-            lines = wrap(r.name, name_w - 12, size)
+            lines = wrap(f"{r.name}, {r.n_text}", name_w - 8, small)
             placed.append(
                 {
                     "y": y + 8 * (len(lines) - 1),
@@ -473,31 +477,31 @@ def timeline(
                     "line_y": y,
                     "x": column_x[r.phase],
                     "completed": r.completed,
-                    "n_text": r.n_text,
                 }
             )
-            y += 10 + 16 * len(lines)
-        y += 8
+            y += 8 + 16 * len(lines)
+        y += 10
     return _render(
         "figures/timeline.svg.j2",
         theme,
         title=title,
         desc=desc,
         width=width,
-        height=int(y + 12),
+        height=int(y + 8),
         rows=placed,
         bands=bands,
         legend=legend,
+        legend_size=small,
         top=top,
         columns=[
-            (column_x[p], "preclinical" if p == "preclinical" else f"phase {p}") for p in phases
+            (column_x[p], ["preclinical"] if p == "preclinical" else ["phase", p]) for p in phases
         ],
         col_w=col,
         plot_x=plot_x,
         plot_w=plot_w,
         plot_bottom=y,
-        name_x=plot_x - 10,
         size=size,
+        small=small,
         dot=theme.ink,
     )
 
@@ -513,21 +517,22 @@ class Lane:
 
 
 def mechanism(
-    title: str, desc: str, lanes: list[Lane], theme: Theme = LIGHT, width: int = 780
+    title: str, desc: str, lanes: list[Lane], theme: Theme = LIGHT, width: int = 500
 ) -> str:
-    """Each pathway as a column of numbered boxes joined by arrows."""
+    """Each pathway as a column of numbered boxes joined by arrows; 500 px wide with 13 px
+    text, so it reads at 9 px on a 390 px phone."""
     size = 13
-    gap = 18
+    gap = 10
     lane_w = (width - gap * (len(lanes) + 1)) / len(lanes)
     columns = []
     bottom = 0.0
     for i, lane in enumerate(lanes):
         x = gap + i * (lane_w + gap)
-        heading = wrap(lane.title, lane_w, size + 2)
+        heading = wrap(lane.title, lane_w, size + 1)
         y = 20 + 20 * len(heading) + 8
         boxes = []
         for n, step in enumerate(lane.steps, start=1):
-            lines = wrap(f"{n}. {step}", lane_w - 20, size)
+            lines = wrap(f"{n}. {step}", lane_w - 14, size)
             h = 12 + 17 * len(lines)
             boxes.append({"y": y, "h": h, "lines": lines})
             y += h + 26

@@ -1,6 +1,7 @@
 """The built site as a reader sees it in Debian's Chromium, on a phone (390 px wide) and a
 laptop (1366 px): no page scrolls sideways; no table hides a column, and a table wider
-than the screen shows a scroll cue; every figure is legible or opens full size; and
+than the screen shows a scroll cue; every figure's text reads at 9 px or more on the
+phone, and the figure opens full size; and
 Material's palette toggle switches each figure to the drawing of the dark palette, on
 the page's own background.
 """
@@ -165,7 +166,7 @@ def min_font(svg_file: Path) -> float:
     return min(float(t.get("font-size")) for t in root.iter(f"{SVG}text"))
 
 
-def test_figures_are_legible_on_a_phone_or_open_full_size(built_site, browser, base):
+def test_figures_are_legible_on_a_phone_and_open_full_size(built_site, browser, base):
     pages = figure_pages(built_site)
     assert len(pages) >= 4
     context, page = open_page(browser, PHONE, base + pages[0])
@@ -181,11 +182,10 @@ def test_figures_are_legible_on_a_phone_or_open_full_size(built_site, browser, b
             seen += 1
             file = built_site.site / Path(rel).parent / unquote(fig["src"])
             smallest = min_font(file)
-            if smallest * fig["shown"] / fig["natural"] >= MIN_TEXT_PX:
-                continue
-            # Too small on the phone: it must open full size, at its natural width.
+            shown = smallest * fig["shown"] / fig["natural"]
+            assert shown >= MIN_TEXT_PX, f"{rel}: {fig['src']} text at {shown:.1f}px"
+            # A tap opens the drawing itself, at its natural width.
             assert fig["link"] == fig["src"], f"{rel}: {fig['src']} does not open full size"
-            assert smallest >= MIN_TEXT_PX, f"{fig['src']}: {smallest}px text at full size"
             viewer = context.new_page()
             viewer.goto(urljoin(base + rel, fig["link"]), wait_until="load")
             width = viewer.evaluate("document.documentElement.getBoundingClientRect().width")
@@ -201,7 +201,8 @@ TOGGLE = "form[data-md-component='palette'] label"
 
 def test_palette_toggle_switches_figures_to_the_dark_drawing(built_site, browser, base):
     pages = figure_pages(built_site)
-    context, page = open_page(browser, LAPTOP, base + pages[0])
+    # Tall enough that a whole figure fits below Material's sticky header.
+    context, page = open_page(browser, {"width": 1366, "height": 2000}, base + pages[0])
     checked = 0
     for rel in pages:
         page.goto(base + rel, wait_until="load")
@@ -221,11 +222,13 @@ def test_palette_toggle_switches_figures_to_the_dark_drawing(built_site, browser
                 img = figures.nth(i)
                 src = urlsplit(img.get_attribute("src")).path
                 assert src.endswith("-dark.svg") == (scheme == "slate"), f"{rel}: {src}"
-                img.scroll_into_view_if_needed()
+                img.evaluate("i => i.scrollIntoView({block: 'center'})")
                 page.wait_for_function("img => img.complete", arg=img.element_handle())
                 shot = Image.open(io.BytesIO(img.screenshot())).convert("RGB")
-                corner = shot.getpixel((2, 2))
-                assert near(corner, background), f"{rel} [{scheme}] {src}: {corner} on {background}"
+                for corner in (shot.getpixel((2, 2)), shot.getpixel((2, shot.height - 3))):
+                    assert near(corner, background), (
+                        f"{rel} [{scheme}] {src}: {corner} on {background}"
+                    )
                 checked += 1
         # back to the light palette for the next page (Material keeps the choice)
         page.locator(TOGGLE).filter(visible=True).first.click()
