@@ -76,8 +76,20 @@ class Site:
         return Markup(f'<span id="{attr_escape(links.anchor(name))}"></span>')
 
     def figure(self, path: str, alt: str) -> Markup:
-        target = links.href(self.page, path)
-        return Markup(f"![{md_escape(alt)}]({target}){{ loading=lazy }}")
+        """The figure drawn for each palette, each a link to its SVG (which opens full
+        size, as a phone needs). site.css shows the drawing of Material's palette; the
+        print edition drops the dark one (.no-print)."""
+        shown = []
+        for theme in figures.THEMES.values():
+            target = links.href(self.page, themed(path, theme))
+            marks = f".figure-open .figure-{theme.name}"
+            if theme is not figures.LIGHT:
+                marks += " .no-print"
+            shown.append(
+                f"[![{md_escape(alt)}]({target}){{ loading=lazy }}]({target})"
+                f'{{ {marks} title="Open the figure full size" }}'
+            )
+        return Markup("\n".join(shown))
 
     def outbound(self, url: str, text: str) -> Markup:
         # rel=noopener: the only links that leave the site, opened by the reader's choice.
@@ -163,6 +175,12 @@ class Site:
     def comparator(self, trial: Trial) -> str:
         controls = [a.label for a in trial.arms if a.role == "control"]
         return "; ".join(controls) if controls else "none (no control group)"
+
+    def outcome_table(self, trial: Trial) -> OutcomeTable:
+        return outcome_table(trial)
+
+    def adverse_event_table(self, trial: Trial) -> GradeTable:
+        return adverse_event_table(trial)
 
     def headline(self, trial: Trial) -> list[str]:
         return headline(trial, self)
@@ -324,6 +342,7 @@ class FindingRatio:
     study: str  # display name
     label: str  # "PFS (HER2 expression level: high)"
     measurement: Measurement
+    subgroup: str  # "HER2 expression level: high"
 
 
 def finding_ratios(ev: Evidence) -> list[FindingRatio]:
@@ -334,12 +353,71 @@ def finding_ratios(ev: Evidence) -> list[FindingRatio]:
             study=_study_name(ev, f.study),
             label=f"{m.kind or 'HR'} ({mech.name}: {m.group})" if m.group else m.kind or m.label,
             measurement=m,
+            subgroup=f"{mech.name}: {m.group}" if m.group else m.label,
         )
         for mech in ev.resistance
         for f in mech.findings
         for m in f.measurements
         if m.unit == "ratio" and m.value is not None
     ]
+
+
+# Arms as columns: the treatment under test first, its comparator after it.
+ROLE_ORDER = ("experimental", "single", "cohort", "control")
+
+
+def arm_columns(trial: Trial, used: set[str | None]) -> list[Arm]:
+    """The trial's arms that hold a value, in ROLE_ORDER, then "All patients" for values
+    the review gives for the whole trial (arm None, column id "all")."""
+    arms = sorted((a for a in trial.arms if a.id in used), key=lambda a: ROLE_ORDER.index(a.role))
+    if None in used:
+        arms.append(Arm(id="all", label="All patients", role="single"))
+    return arms
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One outcome of one population: each arm's value side by side, then the effect."""
+
+    kind: str
+    label: str | None
+    subgroup: str | None
+    primary: bool
+    cells: dict[str, list[Endpoint]]  # column (arm id, or "all") -> values
+    comparisons: list[Comparison]
+
+
+@dataclass(frozen=True)
+class OutcomeTable:
+    arms: list[Arm]
+    rows: list[OutcomeRow]
+    effects: bool  # any row has a between-arm comparison
+
+
+def outcome_table(trial: Trial) -> OutcomeTable:
+    """A trial's endpoints and comparisons as one row per outcome, arms side by side.
+    A comparison joins the row of its outcome, label and population; failing that, the
+    only row of its outcome and population (the review may word the label differently)."""
+    rows: dict[tuple, OutcomeRow] = {}
+    for ep in trial.endpoints:
+        key = (ep.kind, ep.label, ep.subgroup)
+        if key not in rows:
+            rows[key] = OutcomeRow(ep.kind, ep.label, ep.subgroup, False, defaultdict(list), [])
+        row = rows[key]
+        if ep.primary and not row.primary:
+            rows[key] = row = OutcomeRow(*key, True, row.cells, row.comparisons)
+        row.cells[ep.arm or "all"].append(ep)
+    for c in trial.comparisons:
+        key = (c.kind, c.label, c.subgroup)
+        if key not in rows:
+            same = [k for k in rows if (k[0], k[2]) == (c.kind, c.subgroup)]
+            if len(same) == 1:
+                key = same[0]
+            else:
+                rows[key] = OutcomeRow(c.kind, c.label, c.subgroup, False, {}, [])
+        rows[key].comparisons.append(c)
+    arms = arm_columns(trial, {ep.arm for ep in trial.endpoints})
+    return OutcomeTable(arms, list(rows.values()), bool(trial.comparisons))
 
 
 @dataclass(frozen=True)
@@ -349,29 +427,30 @@ class GradeTable:
     rows: list[tuple[str, str, dict[str, AdverseEvent]]]  # (term, grade, arm id -> event)
 
 
+def adverse_event_table(trial: Trial) -> GradeTable:
+    """A trial's adverse events, one row per event and grade, arms side by side."""
+    rows: dict[tuple[str, str], dict[str, AdverseEvent]] = {}
+    for ae in trial.adverse_events:
+        rows.setdefault((ae.term, ae.grade), {})[ae.arm or "all"] = ae
+    arms = arm_columns(trial, {ae.arm for ae in trial.adverse_events})
+    return GradeTable(trial, arms, [(t, g, c) for (t, g), c in rows.items()])
+
+
 def adverse_event_tables(ev: Evidence) -> list[GradeTable]:
-    tables = []
-    for trial in sorted(ev.trials, key=_order):
-        if not trial.adverse_events:
-            continue
-        rows: dict[tuple[str, str], dict[str, AdverseEvent]] = {}
-        for ae in trial.adverse_events:
-            rows.setdefault((ae.term, ae.grade), {})[ae.arm or ""] = ae
-        used = {arm for cells in rows.values() for arm in cells}
-        arms = [a for a in trial.arms if a.id in used]
-        if "" in used:
-            arms.append(Arm(id="all", label="All patients", role="single"))
-            for cells in rows.values():
-                if "" in cells:
-                    cells["all"] = cells.pop("")
-        tables.append(GradeTable(trial, arms, [(t, g, c) for (t, g), c in rows.items()]))
-    return tables
+    return [adverse_event_table(t) for t in sorted(ev.trials, key=_order) if t.adverse_events]
 
 
-def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[str]]]:
-    """Adverse events reported with T-DM1 in more than one trial, most widely reported first:
-    (term, ["TRIAL: value, grade", ...]). Terms match when equal apart from case and a
-    parenthesised qualifier, e.g. "thrombocytopenia (dose-limiting)"."""
+@dataclass(frozen=True)
+class ProfileEntry:
+    where: str  # the trial, and the arm where several arms received the drug
+    grade: str
+    value: str
+
+
+def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[ProfileEntry]]]:
+    """Adverse events reported with the drug in more than one trial, most widely reported first,
+    each with one entry per trial arm and grade. Terms match when equal apart from case and
+    a parenthesised qualifier, e.g. "thrombocytopenia (dose-limiting)"."""
     groups: dict[str, list[tuple[Trial, AdverseEvent]]] = defaultdict(list)
     for trial in sorted(ev.trials, key=_order):
         roles = {a.id: a.role for a in trial.arms}
@@ -384,7 +463,7 @@ def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[str]]]:
         (
             term,
             [
-                f"{_arm_name(t, ae.arm)}: {fmt.adverse_event_value(ae)}, {fmt.grade(ae.grade)}"
+                ProfileEntry(_arm_name(t, ae.arm), fmt.grade(ae.grade), fmt.adverse_event_value(ae))
                 for t, ae in rows
             ],
         )
@@ -450,7 +529,7 @@ def measurement_panels(ev: Evidence, findings) -> list[figures.Panel]:
                     ),
                     value=m.value if m.reached else None,
                     text=fmt.measurement_value(m),
-                    emphasis=not _is_control(ev, finding.study, m.arm),
+                    role=measurement_role(ev, finding.study, m.arm),
                 )
                 for m in ms
             ]
@@ -458,12 +537,16 @@ def measurement_panels(ev: Evidence, findings) -> list[figures.Panel]:
     return panels
 
 
-def _is_control(ev: Evidence, study: str, arm: str | None) -> bool:
-    """Whether a finding's arm is a trial's control arm (drawn light in charts)."""
+def measurement_role(ev: Evidence, study: str, arm: str | None) -> str:
+    """The role a finding's arm plays, which picks its colour in charts: the trial arm's
+    own role; "other" for a named arm of a study outside the pack's trials; "pooled"
+    where the source names no arm."""
+    if arm is None:
+        return "pooled"
     trial = ev.trials_by_id.get(study)
-    if trial is None or arm is None:
-        return False
-    return any(a.id == arm and a.role == "control" for a in trial.arms)
+    if trial is None:
+        return "other"
+    return next((a.role for a in trial.arms if a.id == arm), "other")
 
 
 def _study_name(ev: Evidence, study: str) -> str:
@@ -506,10 +589,25 @@ def _sources(value):
 # --- figures -------------------------------------------------------------------------
 
 FIGURES = "figures"
+# Outcomes that lead the forest plot; the others follow in the order they first appear.
+FOREST_FIRST = ("PFS", "OS")
+
+
+def themed(path: str, theme: figures.Theme) -> str:
+    """The file of a figure drawn in `theme`: "x.svg" (light) or "x-dark.svg"."""
+    return path if theme is figures.LIGHT else f"{path.removesuffix('.svg')}-{theme.name}.svg"
 
 
 def site_figures(ev: Evidence) -> dict[str, str]:
-    """Every SVG figure, keyed by its path inside the docs_dir."""
+    """Every SVG figure in every theme, keyed by its path inside the docs_dir."""
+    out = {}
+    for theme in figures.THEMES.values():
+        for name, svg in _figures(ev, theme).items():
+            out[f"{links.GENERATED}/{FIGURES}/{themed(name, theme)}"] = svg
+    return out
+
+
+def _figures(ev: Evidence, theme: figures.Theme) -> dict[str, str]:
     drug = ev.drug.abbreviation
     out = {}
     lanes = [
@@ -521,11 +619,13 @@ def site_figures(ev: Evidence) -> dict[str, str]:
         f"How {drug} works",
         "; ".join(f"{lane.title}: " + ", then ".join(lane.steps) for lane in lanes),
         lanes,
+        theme,
     )
     # Bands by setting in the model's order of settings; rows by development order.
+    # The review dates no trial: the figure is named for what it shows, phase and order.
     ordered = sorted(ev.trials, key=lambda t: (list(SETTINGS).index(t.setting), _order(t)))
     out["timeline.svg"] = figures.timeline(
-        f"Trials of {drug} by setting and phase, in order of development",
+        f"Trials of {drug} by setting and phase, in order of development (not a time axis)",
         "; ".join(
             f"{t.name}: {phase_label(t.phase)}, {SETTINGS[t.setting].lower()}, {t.status}"
             for t in ordered
@@ -540,24 +640,16 @@ def site_figures(ev: Evidence) -> dict[str, str]:
             )
             for t in ordered
         ],
+        theme,
     )
-    rows = [_forest_row(t, c) for t, c in hazard_ratios(ev)]
-    rows += [
-        figures.ForestRow(
-            label=f"{r.study}: {r.label}",
-            estimate=r.measurement.value,
-            low=r.measurement.ci.low if r.measurement.ci else None,
-            high=r.measurement.ci.upper if r.measurement.ci else None,
-            text=fmt.measurement_value(r.measurement),
-        )
-        for r in finding_ratios(ev)
-    ]
+    rows = forest_rows(ev)
     if rows:
         out["forest.svg"] = figures.forest_plot(
-            "Every hazard ratio with its 95% confidence interval",
-            "; ".join(f"{r.label}: HR {r.text}" for r in rows),
+            "Every hazard ratio with its 95% confidence interval, by outcome",
+            "; ".join(f"{r.group}, {r.label}: HR {r.text}" for r in rows),
             rows,
             experimental=drug,
+            theme=theme,
         )
     pairs = grade3_pairs(ev)
     if pairs:
@@ -569,6 +661,7 @@ def site_figures(ev: Evidence) -> dict[str, str]:
                 for p in pairs
             ),
             figures.pairs_as_panels(pairs),
+            theme,
         )
     for mech in ev.resistance:
         panels = measurement_panels(ev, mech.findings)
@@ -580,14 +673,36 @@ def site_figures(ev: Evidence) -> dict[str, str]:
                     for p in panels
                 ),
                 panels,
+                theme,
             )
-    return {f"{links.GENERATED}/{FIGURES}/{name}": svg for name, svg in out.items()}
+    return out
+
+
+def forest_rows(ev: Evidence) -> list[figures.ForestRow]:
+    """Every hazard ratio, grouped by outcome (PFS and OS first); in each group the whole
+    populations first, then the subgroups (trial subgroups, then biomarker analyses)."""
+    rows = [_forest_row(t, c) for t, c in hazard_ratios(ev)]
+    rows += [
+        figures.ForestRow(
+            label=f"{r.study}: {r.subgroup}",
+            estimate=r.measurement.value,
+            low=r.measurement.ci.low if r.measurement.ci else None,
+            high=r.measurement.ci.upper if r.measurement.ci else None,
+            text=fmt.measurement_value(r.measurement),
+            group=r.measurement.kind or "HR",
+            subgroup=True,
+        )
+        for r in finding_ratios(ev)
+    ]
+    groups = list(dict.fromkeys([*(k for k in FOREST_FIRST), *(r.group for r in rows)]))
+    # sorted() is stable: within a group and a level, rows keep development order.
+    return sorted(rows, key=lambda r: (groups.index(r.group), r.subgroup))
 
 
 def _forest_row(trial: Trial, c: Comparison) -> figures.ForestRow:
-    label = f"{trial.name}: {c.kind}"  # the long label is in the table beside the figure
+    label = trial.name  # the outcome heads its group; the long label is in the table
     if c.subgroup:
-        label += f" ({next(s.label for s in trial.subgroups if s.id == c.subgroup)})"
+        label += f": {next(s.label for s in trial.subgroups if s.id == c.subgroup)}"
     text = fmt.comparison_value(c) + (f", P {fmt.p_value(c.p)}" if c.p else "")
     return figures.ForestRow(
         label=label,
@@ -595,6 +710,8 @@ def _forest_row(trial: Trial, c: Comparison) -> figures.ForestRow:
         low=c.ci.low if c.ci else None,
         high=c.ci.upper if c.ci else None,
         text=text,
+        group=c.kind,
+        subgroup=c.subgroup is not None,
     )
 
 
