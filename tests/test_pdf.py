@@ -32,7 +32,7 @@ from generator.pdf.edition import Cover, TocEntry
 from generator.pdf.nav import read_nav, site_name
 from generator.pdf.tree import parse, serialize
 from generator.quiz.items import QuizItem
-from generator.quiz.pages import mock_exam
+from generator.quiz import mock_exam
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = string.ascii_uppercase

@@ -945,7 +945,9 @@ def _pathway_block(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 yield from _still_runs(pathways, name, steps, i, carry_on, free)
                 continue
             after, before = steps[i + 1], steps[:i]
-            others = [s for s in free if s.order == 1 or s is free[0]][:2]
+            beside = params.get("beside")  # the routes that run in the same cell
+            others = [s for s in free if not beside or s.pathway in beside]
+            others = [s for s in others if s.order == 1 or s is others[0]][:2]
             base = {"step": step, "pathway": name, "after": after, "last": steps[-1]}
             key = Choice("key", base | {"target": after}, evidence=((after.id, "order"),))
             wrong = [Choice("earlier", base | {"target": s}) for s in before[-1:]]
@@ -1784,7 +1786,9 @@ RULES: dict[str, Rule] = {
         frozenset({"absent", "less-common"}), _most_common_event, frozenset({"least", "lead"})
     ),
     "pathway-block": Rule(
-        frozenset({"earlier", "later", "other-pathway"}), _pathway_block, frozenset({"route"})
+        frozenset({"earlier", "later", "other-pathway"}),
+        _pathway_block,
+        frozenset({"route", "beside"}),
     ),
     "pathway-continues": Rule(
         frozenset({"downstream"}), _pathway_block, frozenset({"route", "carry_on"})
