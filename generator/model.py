@@ -254,10 +254,10 @@ class Subgroup(Record):
     n: PositiveCount | None = None
     # Subgroups with the same `split` divide one set of patients by one feature (line of
     # therapy, central HER2 result): a patient in one of them is in none of the others.
-    split: str | None = None
+    split: Id | None = None
     # The case feature and value that put a patient in this subgroup, where one does.
     feature: Id | None = None
-    value: str | None = None
+    value: Id | None = None
     definition: str | None = None
 
 
@@ -406,9 +406,9 @@ class Design(Record):
 class CaseValue(Record):
     """One value a case feature can take, and how a case says it ("has received lapatinib")."""
 
-    value: str
+    value: Id
     phrase: str
-    implies: list[str] = []  # other values of the feature this one includes (progressed -> treated)
+    implies: list[Id] = []  # other values of the feature this one includes (progressed -> treated)
     # A value no trial asks for, used only to set a patient apart from a trial that would
     # otherwise also take her (hormone receptor-negative against a trial that needs positive).
     contrast: bool = False
@@ -435,14 +435,17 @@ class CaseFeature(Record):
     def phrase(self, value: str | int) -> str:
         if self.count is not None:
             return self.one if value == 1 and self.one else self.count.replace("{n}", str(value))
-        return next(v.phrase for v in self.values if v.value == value)
+        for v in self.values:
+            if v.value == value:
+                return v.phrase
+        raise KeyError(f"{self.id!r} has no value {value!r}")
 
 
 class Criterion(Record):
     """One entry condition of a trial: a feature's value, or at least `min` of a count."""
 
     feature: Id
-    value: str | None = None
+    value: Id | None = None
     min: PositiveCount | None = None
 
     @model_validator(mode="after")

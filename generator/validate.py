@@ -209,9 +209,20 @@ def _eligibility_features(ev: Evidence) -> Iterator[Issue]:
     )
     for i, trial in enumerate(ev.trials):
         for j, sub in enumerate(trial.subgroups):
-            if sub.feature is not None and sub.feature not in features:
-                at = ("trials", i, "subgroups", j, "feature")
-                yield at, f"no case feature {sub.feature!r}"
+            at = ("trials", i, "subgroups", j)
+            if (sub.feature is None) != (sub.value is None):
+                yield at + ("feature",), "give 'feature' and 'value' together"
+            elif sub.feature is not None and sub.feature not in features:
+                yield at + ("feature",), f"no case feature {sub.feature!r}"
+            elif sub.feature is not None:
+                feature = features[sub.feature]
+                values = {v.value for v in feature.values if not v.contrast}
+                if feature.count is not None or sub.value not in values:
+                    listed = ", ".join(sorted(values)) or "none: it is a count"
+                    yield (
+                        at + ("value",),
+                        f"{sub.value!r} is not a value of {sub.feature!r} ({listed})",
+                    )
         if trial.eligibility is None:
             continue
         for j, name in enumerate(trial.eligibility.open):

@@ -31,8 +31,8 @@ from generator.pdf.build import edition_hash
 from generator.pdf.edition import Cover, TocEntry
 from generator.pdf.nav import read_nav, site_name
 from generator.pdf.tree import parse, serialize
-from generator.quiz.items import QuizItem
 from generator.quiz import mock_exam
+from generator.quiz.items import QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = string.ascii_uppercase

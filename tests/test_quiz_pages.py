@@ -73,7 +73,10 @@ def test_every_quiz_page_of_a_10x_pack_stays_small_and_holds_each_item_once(pack
     for topic in TOPICS:
         names = topic_parts(pages, topic)
         mine = {i.id for i in bank if i.topic == topic}
-        assert len(names) == len(split_parts(sorted(mine))) > 1  # 10x: every topic splits
+        assert len(names) == len(split_parts(sorted(mine)))
+        # 10x: every topic whose questions grow with the trials splits (mechanism's come
+        # from the drug's pathways, which the synthetic pack does not copy)
+        assert len(names) > 1 or len(mine) <= PART_SIZE, topic
         ids = [entry["id"] for name in names for entry in widget_items(pages[name])]
         assert len(ids) == len(set(ids)) and set(ids) == mine, topic
         seen |= set(ids)

@@ -28,9 +28,11 @@ class Bank:
     problems: list[Problem]  # the linter's findings; empty for a bank fit to publish
 
 
-def build_bank(ev: Evidence, models: Models) -> list[QuizItem]:
+def build_bank(
+    ev: Evidence, models: Models, findings: list[Problem] | None = None
+) -> list[QuizItem]:
     """Every item model expanded over the evidence, without hinges. Pure."""
-    return without_hinges(build_items(ev, models))
+    return without_hinges(build_items(ev, models, findings))
 
 
 def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
@@ -64,11 +66,12 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
 
 
 def assemble(ev: Evidence, models: Models) -> Bank:
-    items = build_bank(ev, models)
+    empty: list[Problem] = []
+    items = build_bank(ev, models, empty)
     exam = mock_exam(items)
     rules = models.rules
     config = LintConfig(trials=trial_names(ev), bedside=frozenset(rules.bedside))
-    problems = lint(items, config=config) + lint(exam, quiz=MOCK_EXAM, config=config)
+    problems = empty + lint(items, config=config) + lint(exam, quiz=MOCK_EXAM, config=config)
     problems += coverage(
         items,
         min_bank=rules.min_bank,

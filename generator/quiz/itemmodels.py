@@ -29,7 +29,7 @@ from ..model import Evidence
 from .hinges import seed
 from .items import EvidenceRef, Flashcard, ItemType, Level, QuizItem, Topic
 from .records import COLLECTIONS, check_path, iter_collection, lookup
-from .rules import RULES, Case, Choice, distinct
+from .rules import RULES, Case, Choice, distinct, param_problem
 from .templates import ENV
 from .text import normalise
 
@@ -84,7 +84,9 @@ class CardModel(Spec):
     where: dict[str, Any] = {}
     front: str
     back: str
-    link: str = "record"
+
+    _file: str = PrivateAttr(default="<input>")
+    _line: int = PrivateAttr(default=0)
 
 
 class BankRules(Spec):
@@ -132,10 +134,12 @@ def _check(model: ItemModel) -> list[tuple[Loc, str]]:
     rule = RULES.get(model.rule)
     if rule is None:
         return [(("rule",), f"no rule {model.rule!r} (known: {', '.join(sorted(RULES))})")]
-    for name in model.params:
+    for name, value in model.params.items():
         if name not in rule.params:
             known = ", ".join(sorted(rule.params)) or "none"
             problems.append((("params", name), f"rule {model.rule!r} takes no {name!r} ({known})"))
+        elif (wrong := param_problem(name, value)) is not None:
+            problems.append((("params", name), wrong))
     for kind in model.wrong:
         if kind not in rule.kinds:
             known = ", ".join(sorted(rule.kinds))
@@ -225,6 +229,7 @@ def load_models(quizzes_dir: Path, root: Path) -> Models:
             if card.id in seen:
                 add(at + ("id",), f"duplicate model id {card.id!r} (first in {seen[card.id]})")
             seen.setdefault(card.id, display)
+            card._file, card._line = display, lines.get(at, 0)
             cards.append(card)
     problems += _unknown_bedside(rules, items)
     if problems:
@@ -345,7 +350,7 @@ def expand(
 
 
 # Discrepancies about a value (not a spelling or an expansion): a key may rest on them.
-VALUE_CONFLICTS = {"table-vs-text", "text-vs-text"}
+VALUE_CONFLICTS = {"table-vs-text", "text-vs-text", "other"}
 VALUE_FIELDS = ("value", "estimate", "rate", "count", "p")
 
 
@@ -367,26 +372,44 @@ def _caveat(
     return "", None
 
 
+class EmptyModel(RenderError):
+    """A model that gives no item, or names cases it does not have: a finding on the bank
+    (a synthetic pack of copied trials may leave a model with no single best case)."""
+
+
 def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> list[QuizItem]:
     out = []
+    seen: set[str] = set()
     for case in RULES[model.rule].cases(ev, model.params):
+        seen.add(case.id)
         if (model.only and case.id not in model.only) or case.id in model.skip:
+            continue
+        if model.limit and len(out) >= model.limit:
             continue
         item = expand(model, case, ev, variables)
         if item is not None:
             out.append(item)
-        if model.limit and len(out) >= model.limit:
-            break
+    stale = [c for c in (*model.only, *model.skip) if c not in seen]
+    if stale:
+        raise EmptyModel(f"'only'/'skip' name no case of this model: {', '.join(stale)}")
+    if not out:
+        raise EmptyModel("gives no item: its rule finds no case for these params")
     return out
 
 
-def build_items(ev: Evidence, models: Models) -> list[QuizItem]:
-    """Every model's items; a template that fails on a case is a problem at the model's line."""
+def build_items(
+    ev: Evidence, models: Models, findings: list[Problem] | None = None
+) -> list[QuizItem]:
+    """Every model's items; a template that fails on a case is a problem at the model's
+    line (InputError). A model that gives no item goes to `findings`, with the linter's."""
     bank: list[QuizItem] = []
     problems: list[Problem] = []
     for model in models.items:
         try:
             bank += expand_model(model, ev, models.vars)
+        except EmptyModel as exc:
+            if findings is not None:
+                findings.append(Problem(model._file, model._line, model.id, f"[empty] {exc}"))
         except RenderError as exc:
             problems.append(Problem(model._file, model._line, f"{model.id}", str(exc)))
     if problems:
@@ -406,21 +429,32 @@ def _matches(entry: Any, where: dict[str, Any]) -> bool:
 
 
 def build_cards(ev: Evidence, models: Models) -> list[Flashcard]:
+    """Every card model's cards; a template that fails on a record is a problem at the
+    card model's line."""
     cards: list[Flashcard] = []
+    problems: list[Problem] = []
     for model in models.cards:
         for entry in iter_collection(ev, model.select):
             if not _matches(entry, model.where):
                 continue
             context = {"drug": ev.drug, **models.vars, **entry.context}
-            where = f"card {model.id}/{entry.key}"
+            where = f"record {entry.key}"
+            try:
+                front = _render(model.front, context, where)
+                back = _render(model.back, context, where)
+            except RenderError as exc:
+                problems.append(Problem(model._file, model._line, model.id, str(exc)))
+                break
             cards.append(
                 Flashcard(
                     id=f"{model.id}/{entry.key}",
                     topic=model.topic,
-                    front=_render(model.front, context, where),
-                    back=_render(model.back, context, where),
+                    front=front,
+                    back=back,
                     evidence=[EvidenceRef(record=entry.name, path="")],
                     link=_link(entry.name, ev),
                 )
             )
+    if problems:
+        raise InputError(problems)
     return cards

@@ -78,6 +78,41 @@ class Rule:
     params: frozenset[str] = frozenset()
 
 
+# What each rule parameter holds: an item model's `params` are checked against it, so a
+# mistyped value is a `path:line` problem rather than a crash or a silently empty model.
+PARAM_TYPES: dict[str, type] = {
+    "pool": str,
+    "offer": list,
+    "phases": list,
+    "per_answer": int,
+    "per_trial": int,
+    "kinds": list,
+    "similar": float,
+    "least": int,
+    "lead": float,
+    "route": str,
+    "carry_on": str,
+    "beside": list,
+    "harm": bool,
+    "harm_kinds": list,
+    "comparators_only": bool,
+}
+
+
+def param_problem(name: str, value: Any) -> str | None:
+    """Why a parameter's value does not fit its type, if it does not."""
+    wanted = PARAM_TYPES[name]
+    if wanted is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return None
+    if wanted is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        return f"{name!r} takes a whole number of at least 1, got {value!r}"
+    if wanted is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return f"{name!r} takes a list of names, got {value!r}"
+    if not isinstance(value, wanted):
+        return f"{name!r} takes a {wanted.__name__}, got {value!r}"
+    return None
+
+
 # --- arithmetic ----------
 
 
@@ -570,6 +605,20 @@ def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
                     }
 
 
+def _source_case(src: dict[str, Any], base: dict[str, Any], key: Choice, wrong: list) -> Case:
+    """The case of one interval source (`_hr_sources`, `_ci_sources`): its id, record and
+    trial."""
+    return Case(
+        id=src["id"],
+        vars=base,
+        key=key,
+        wrong=wrong,
+        link=src["record"],
+        evidence=(src["ref"],),
+        trial=src["trial"].id,
+    )
+
+
 def _hazard_ratio(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """How big and which way: the options cross the two errors (the HR itself read as the
     reduction; the direction reversed), so no option shares more with the others than
@@ -591,15 +640,7 @@ def _hazard_ratio(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             option("reversed", rr, False),
             option("both", share, False),
         ]
-        yield Case(
-            id=src["id"],
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=src["record"],
-            evidence=(src["ref"],),
-            trial=src["trial"].id,
-        )
+        yield _source_case(src, base, key, wrong)
 
 
 def _ci_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
@@ -644,15 +685,7 @@ def _ci_reading(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             option("misread", not excludes, not excludes),
             option("both", not excludes, excludes),
         ]
-        yield Case(
-            id=src["id"],
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=src["record"],
-            evidence=(src["ref"],),
-            trial=src["trial"].id,
-        )
+        yield _source_case(src, base, key, wrong)
 
 
 def _hr_meaning(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
@@ -891,7 +924,7 @@ def _most_common_event(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             if e.rate is not None and e.arm and e.most_common:
                 by_arm.setdefault((e.arm, e.grade), []).append(e)
         for (arm_id, grade), events in by_arm.items():
-            if len(events) < least:
+            if len(events) < max(least, 2):
                 continue
             events.sort(key=lambda e: -e.rate)
             top, rest = events[0], events[1:]
@@ -1198,15 +1231,7 @@ def _design_limit(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         base = {**src, "problem": "subgroup", "randomised": src["trial"].design.randomised}
         key = Choice("key", base, evidence=(src["ref"],))
         wrong = [Choice(k, base) for k in kinds if k != "subgroup"]
-        yield Case(
-            id=src["id"],
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=src["record"],
-            evidence=(src["ref"],),
-            trial=src["trial"].id,
-        )
+        yield _source_case(src, base, key, wrong)
 
 
 # --- dose at the bedside ----------
@@ -1217,9 +1242,14 @@ def _dose(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     evidence gives (another schedule's MTD, an escalation's starting dose, a partner
     drug's dose), each wrong for its own reason."""
     phase3 = [t for t in ev.trials if t.phase == "3" and t.status == "completed"]
-    doses = [(t, a, a.regimen[0]) for t in phase3 if (a := drug_arm(t)) and a.regimen]
-    if not doses:
-        return
+    names = {ev.drug.abbreviation, ev.drug.name}
+
+    def own(arm_: Arm | None):  # the drug's own entry in an arm's regimen
+        return next((d for d in (arm_.regimen if arm_ else []) if d.drug in names), None)
+
+    doses = [(t, a, d) for t in phase3 if (d := own(a := drug_arm(t))) is not None]
+    if not doses or len({(d.amount, d.unit) for _, _, d in doses}) > 1:
+        return  # no phase 3 dose, or the trials disagree: no single right answer
     trial, mine, key_dose = doses[0]
     mtds = [
         (t, e, arm(t, e.arm)) for t in ev.trials for e in t.endpoints if e.kind == "MTD" and e.value
@@ -1246,11 +1276,14 @@ def _dose(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 if not d.amount:
                     continue
                 if d.drug != key_dose.drug:
-                    wrong.append(
-                        Choice("partner-drug", base | {"option": d, "arm": a, "source": t})
-                    )
-                elif d.amount != key_dose.amount and not any(
-                    e.value == d.amount for _, e, _ in mtds
+                    if d.unit == key_dose.unit:  # a dose in other units would stand out
+                        wrong.append(
+                            Choice("partner-drug", base | {"option": d, "arm": a, "source": t})
+                        )
+                elif (
+                    d.amount != key_dose.amount
+                    and t.phase in ("1", "1b")
+                    and not any(e.value == d.amount for _, e, _ in mtds)
                 ):
                     wrong.append(
                         Choice("starting-dose", base | {"option": d, "arm": a, "source": t})
@@ -1373,10 +1406,16 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
         if trial is None:
             continue
         mine, control = drug_arm(trial), next((a for a in trial.arms if a.role == "control"), None)
-        ms = {m.arm: (i, m) for i, m in enumerate(fact.measurements) if m.unit == "%"}
-        if mine and control and mine.id in ms and control.id in ms:
-            (i, a), (j, b) = ms[mine.id], ms[control.id]
-            hr = next((float(x) for x in re.findall(r"HR (\d+\.\d+)", fact.statement)), None)
+        ms = {(m.kind, m.arm): (i, m) for i, m in enumerate(fact.measurements) if m.unit == "%"}
+        kinds = {k for k, _ in ms}
+        for kind in sorted(kinds, key=str):
+            if not (mine and control and (kind, mine.id) in ms and (kind, control.id) in ms):
+                continue
+            (i, a), (j, b) = ms[(kind, mine.id)], ms[(kind, control.id)]
+            hr = next(
+                (m.value for m in fact.measurements if m.unit == "ratio" and m.kind == kind),
+                None,
+            )
             yield {
                 "trial": trial,
                 "kind": a.kind,
@@ -1412,7 +1451,7 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         # over the drug's; and, where a hazard ratio is given, 1 - HR as if absolute.
         wrong = [
             Choice("relative-comparator", base | {"points": r}, value=r)
-            for r in [round(100 * gain / p["b"], 1)]
+            for r in ([round(100 * gain / p["b"], 1)] if p["b"] > 0 else [])
         ]
         wrong += [
             Choice("drug-rate", base | {"points": p["a"]}, value=p["a"]),
@@ -1420,7 +1459,7 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         ]
         wrong += [
             Choice("relative-drug", base | {"points": r}, value=r)
-            for r in [round(100 * gain / p["a"], 1)]
+            for r in ([round(100 * gain / p["a"], 1)] if p["a"] > 0 else [])
         ]
         if p["hr"] is not None:
             rr = relative_reduction(p["hr"])
@@ -1454,23 +1493,16 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         base = {**p, "gain": gain, "nnt": nnt}
         key = Choice("key", base | {"n": nnt}, value=nnt, evidence=p["refs"])
         wrong = [Choice("difference-as-nnt", base | {"n": round(gain)}, value=round(gain))]
-        wrong.append(
-            Choice(
-                "one-arm",
-                base | {"n": math.ceil(100 / p["a"] - 1e-9)},
-                value=math.ceil(100 / p["a"] - 1e-9),
-            )
-        )
-        other_arm = math.ceil(100 / p["b"] - 1e-9)
-        wrong.append(Choice("comparator-arm", base | {"n": other_arm}, value=other_arm))
-        if p["hr"] is not None:
-            wrong.append(
-                Choice(
-                    "from-hr",
-                    base | {"n": math.ceil(1 / (1 - p["hr"]) - 1e-9)},
-                    value=math.ceil(1 / (1 - p["hr"]) - 1e-9),
-                )
-            )
+        # Each error's number, where it is defined (no rate of 0, no HR of 1 or above).
+        errors = {
+            "one-arm": 100 / p["a"] if p["a"] > 0 else None,
+            "comparator-arm": 100 / p["b"] if p["b"] > 0 else None,
+            "from-hr": 1 / (1 - p["hr"]) if p["hr"] is not None and p["hr"] < 1 else None,
+        }
+        for kind, exact_n in errors.items():
+            if exact_n is not None:
+                n = math.ceil(exact_n - 1e-9)
+                wrong.append(Choice(kind, base | {"n": n}, value=n))
         wrong = [c for c in wrong if c.value not in rounding]
         yield Case(
             id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
@@ -1690,15 +1722,7 @@ def _claim_check(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         key = Choice("key", base | {"claim": truth}, evidence=(src["ref"],))
         claims = ["superior", "no-difference", "non-inferior", "inferior"]
         wrong = [Choice(c, base | {"claim": c}) for c in claims if c != truth]
-        yield Case(
-            id=src["id"],
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=src["record"],
-            evidence=(src["ref"],),
-            trial=src["trial"].id,
-        )
+        yield _source_case(src, base, key, wrong)
 
 
 def _finding_support(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
