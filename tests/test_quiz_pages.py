@@ -80,6 +80,8 @@ def test_every_quiz_page_of_a_10x_pack_stays_small_and_holds_each_item_once(pack
         ids = [entry["id"] for name in names for entry in widget_items(pages[name])]
         assert len(ids) == len(set(ids)) and set(ids) == mine, topic
         seen |= set(ids)
+        if len(names) == 1:
+            continue  # one page: no parts to list or turn through
         for k, name in enumerate(names, 1):
             text = pages[name]
             assert f'data-quiz="{topic}"' in text  # progress stays keyed by the topic

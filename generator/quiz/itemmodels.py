@@ -13,6 +13,7 @@ the model does not word, template syntax. Each is a `path:line: field: message` 
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass
@@ -372,12 +373,11 @@ def _caveat(
     return "", None
 
 
-class EmptyModel(RenderError):
-    """A model that gives no item, or names cases it does not have: a finding on the bank
-    (a synthetic pack of copied trials may leave a model with no single best case)."""
-
-
-def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> list[QuizItem]:
+def expand_model(
+    model: ItemModel, ev: Evidence, variables: dict[str, Any], notes: list[str] | None = None
+) -> list[QuizItem]:
+    """The model's items; what is amiss with the model as a whole (no item at all, `only`
+    or `skip` naming a case it does not have) goes to `notes`."""
     out = []
     seen: set[str] = set()
     for case in RULES[model.rule].cases(ev, model.params):
@@ -390,10 +390,10 @@ def expand_model(model: ItemModel, ev: Evidence, variables: dict[str, Any]) -> l
         if item is not None:
             out.append(item)
     stale = [c for c in (*model.only, *model.skip) if c not in seen]
-    if stale:
-        raise EmptyModel(f"'only'/'skip' name no case of this model: {', '.join(stale)}")
-    if not out:
-        raise EmptyModel("gives no item: its rule finds no case for these params")
+    if stale and notes is not None:
+        notes.append(f"'only'/'skip' name no case of this model: {', '.join(stale)}")
+    if not out and notes is not None:
+        notes.append("gives no item: its rule finds no case for these params")
     return out
 
 
@@ -405,13 +405,13 @@ def build_items(
     bank: list[QuizItem] = []
     problems: list[Problem] = []
     for model in models.items:
+        notes: list[str] = []
         try:
-            bank += expand_model(model, ev, models.vars)
-        except EmptyModel as exc:
-            if findings is not None:
-                findings.append(Problem(model._file, model._line, model.id, f"[empty] {exc}"))
+            bank += expand_model(model, ev, models.vars, notes)
         except RenderError as exc:
             problems.append(Problem(model._file, model._line, f"{model.id}", str(exc)))
+        if findings is not None:
+            findings += [Problem(model._file, model._line, model.id, f"[empty] {n}") for n in notes]
     if problems:
         raise InputError(problems)
     return bank
@@ -426,6 +426,15 @@ def _matches(entry: Any, where: dict[str, Any]) -> bool:
         elif value != wanted:
             return False
     return True
+
+
+def card_key(key: str) -> str:
+    """A card's id part: the record's key when it is an id (letters, digits, hyphens),
+    else a hash of it. Card ids go into pages and exports, where pack text (a glossary
+    abbreviation) must not travel inside an identifier."""
+    if re.fullmatch(r"[a-z0-9][a-z0-9/-]*", key):
+        return key
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
 def build_cards(ev: Evidence, models: Models) -> list[Flashcard]:
@@ -447,7 +456,7 @@ def build_cards(ev: Evidence, models: Models) -> list[Flashcard]:
                 break
             cards.append(
                 Flashcard(
-                    id=f"{model.id}/{entry.key}",
+                    id=f"{model.id}/{card_key(entry.key)}",
                     topic=model.topic,
                     front=front,
                     back=back,

@@ -23,9 +23,7 @@ from ..model import (
     Comparison,
     Endpoint,
     Evidence,
-    Finding,
     Measurement,
-    ResistanceMechanism,
     Trial,
 )
 from .cases import (
@@ -87,7 +85,6 @@ PARAM_TYPES: dict[str, type] = {
     "per_answer": int,
     "per_trial": int,
     "kinds": list,
-    "similar": float,
     "least": int,
     "lead": float,
     "route": str,
@@ -444,61 +441,6 @@ def _exclusion(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                     link=trial.id,
                     evidence=(*_eligibility_refs(trial), *_eligibility_refs(pc.key)),
                     trial=pc.key.id,  # the trial whose criteria her case is built from
-                    patient=pc.patient,
-                    features=describe(ev, pc.patient),
-                )
-
-
-def _admission(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
-    """What would let a patient into a trial she misses by one criterion (and meets in all
-    else): that criterion, against what other trials ask for."""
-    asked: set[str] = set()
-    for pool, level_first in (("completed", True), ("ongoing", False)):
-        for pc in patient_cases(ev, pool, level_first, phases=params.get("phases")):
-            for f in pc.others:
-                trial = f.trial
-                criteria = trial.eligibility.criteria  # type: ignore[union-attr]
-                if f.takes is not False or len(f.failed) != 1 or f.met != len(criteria) - 1:
-                    continue
-                if trial.id in asked or pc.key.id in asked:
-                    continue
-                crit = f.failed[0]
-                feature = ev.feature(crit.feature)
-                needs = clause(criterion_phrase(ev, crit), feature)
-                base = {
-                    "trial": trial,
-                    "case": case_text(ev, pc.patient),
-                    "needs": needs,
-                    "has": clause(feature.phrase(pc.patient[crit.feature]), feature),
-                }
-                key = Choice("key", base | {"option": needs}, evidence=((trial.id, "eligibility"),))
-                wrong = []
-                for other in ev.trials:
-                    if other is trial or other.eligibility is None:
-                        continue
-                    for c in other.eligibility.criteria:
-                        phrase = clause(criterion_phrase(ev, c), ev.feature(c.feature))
-                        if c.feature == crit.feature or phrase == needs:
-                            continue
-                        if c.feature in pc.patient:  # only findings new to her case
-                            continue
-                        wrong.append(
-                            Choice(
-                                "other-trial",
-                                base | {"option": phrase, "source": other},
-                                # criteria of trials she nearly fits read as real options
-                                rank=fit(ev, pc.patient, other).met,
-                            )
-                        )
-                asked.update({trial.id, pc.key.id})
-                yield Case(
-                    id=f"{trial.id}-for-{pc.key.id}",
-                    vars=base,
-                    key=key,
-                    wrong=wrong,
-                    link=trial.id,
-                    evidence=(*_eligibility_refs(trial), *_eligibility_refs(pc.key)),
-                    trial=pc.key.id,
                     patient=pc.patient,
                     features=describe(ev, pc.patient),
                 )
@@ -867,49 +809,6 @@ def _response_significance(ev: Evidence, params: dict[str, Any]) -> Iterator[Cas
 
 
 # --- safety ----------
-
-
-def _severe_events(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
-    """The same adverse event, at the same grade, in two arms of one trial: which regimen
-    carried more of it. Rates within `similar` points of each other count as similar."""
-    similar = float(params.get("similar", 1))
-    for trial in ev.trials:
-        if not trial.design.randomised:
-            continue  # cohorts enrolled in turn are not compared arm against arm
-        events = [e for e in trial.adverse_events if e.rate is not None and e.arm]
-        for i, x in enumerate(events):
-            for y in events[i + 1 :]:
-                if (x.term, x.grade) != (y.term, y.grade) or x.arm == y.arm:
-                    continue
-                first, second = arm(trial, x.arm), arm(trial, y.arm)
-                if first is None or second is None:
-                    continue
-                if second.role in ("experimental", "single") and first.role == "control":
-                    x, y, first, second = y, x, second, first
-                gap = difference(x.rate, y.rate)
-                truth = "similar" if abs(gap) <= similar else ("fewer" if gap < 0 else "more")
-                base = {
-                    "trial": trial,
-                    "event": x,
-                    "a": x,
-                    "b": y,
-                    "exp": first,
-                    "ctl": second,
-                    "gap": abs(gap),
-                }
-                refs = ((rec(trial, x), "rate"), (rec(trial, y), "rate"))
-                kinds = ["fewer", "more", "similar"]
-                key = Choice("key", base | {"claim": truth}, evidence=refs)
-                wrong = [Choice(k, base | {"claim": k}) for k in kinds if k != truth]
-                yield Case(
-                    id=f"{trial.id}-{x.id}",
-                    vars=base | {"truth": truth},
-                    key=key,
-                    wrong=wrong,
-                    link=rec(trial, x),
-                    evidence=refs,
-                    trial=trial.id,
-                )
 
 
 def _most_common_event(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
@@ -1783,7 +1682,6 @@ RULES: dict[str, Rule] = {
         _patient_result,
         frozenset({"comparators_only"}),
     ),
-    "admission": Rule(frozenset({"other-trial"}), _admission, frozenset({"phases"})),
     "exclusion": Rule(
         frozenset({"meets", "no-condition"}), _exclusion, frozenset({"phases", "per_trial"})
     ),
@@ -1802,9 +1700,6 @@ RULES: dict[str, Rule] = {
     ),
     "response-significance": Rule(
         frozenset({"flip-significance", "reversed", "follows-pfs"}), _response_significance
-    ),
-    "severe-events": Rule(
-        frozenset({"fewer", "more", "similar"}), _severe_events, frozenset({"similar"})
     ),
     "most-common-event": Rule(
         frozenset({"absent", "less-common"}), _most_common_event, frozenset({"least", "lead"})
@@ -1849,4 +1744,3 @@ RULES: dict[str, Rule] = {
 }
 
 __all__ = ["RULES", "Case", "Choice", "Rule", "distinct", "difference"]
-_ = (Endpoint, Finding, ResistanceMechanism)  # re-exported types used in annotations above
