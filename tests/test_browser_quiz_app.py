@@ -89,7 +89,8 @@ def test_exam_runs_under_the_clock_pauses_and_submits_at_zero(built_site: Projec
     page.clock.run_for((limit - 60) * 1000 + 2000)
 
     results = page.locator(".quiz-results")
-    assert results.is_visible()
+    # The results load each option's reasons after submit (a script element): wait for it.
+    results.wait_for(state="visible", timeout=15_000)
     right = sum(1 for d in singles if given[d["id"]] == d["key"])
     assert f"Score: {right} correct of {len(items)}" in results.inner_text()
     assert re.match(r"Results\s+Time is up", results.inner_text())
@@ -162,7 +163,7 @@ def test_a_whole_exam_by_keyboard_alone(built_site: Project, browser):
             break
         page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
-    assert page.locator(".quiz-results").is_visible()
+    page.locator(".quiz-results").wait_for(state="visible", timeout=15_000)
     assert page.evaluate("document.activeElement.textContent") == "Results"
     assert re.search(r"Score: \d correct of 3", page.locator(".quiz-results").inner_text())
     assert trouble == []

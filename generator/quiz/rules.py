@@ -1334,16 +1334,34 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
             }
 
 
-def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
-    """Per 100 patients, how many more benefit (or fewer are harmed): the difference in
-    rates, against the errors of quoting one arm's rate or a relative reduction."""
+def _gains(ev: Evidence, params: dict[str, Any]) -> Iterator[tuple[dict[str, Any], float]]:
+    """The rate pairs of benefit (or, with `harm`, of harm) and the absolute difference in
+    each, drug better: what rate-gain and nnt both ask about."""
     harms = bool(params.get("harm", False))
     for p in _rate_pairs(ev, frozenset(params.get("harm_kinds", []))):
         if p["harm"] != harms:
             continue
-        gain = difference(p["b"], p["a"]) if p["harm"] else difference(p["a"], p["b"])
-        if gain <= 0:
-            continue
+        gain = difference(p["b"], p["a"]) if harms else difference(p["a"], p["b"])
+        if gain > 0:
+            yield p, gain
+
+
+def _pair_case(p: dict[str, Any], base: dict[str, Any], key: Choice, wrong: list) -> Case:
+    return Case(
+        id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
+        vars=base,
+        key=key,
+        wrong=wrong,
+        link=p["record"],
+        evidence=p["refs"],
+        trial=p["trial"].id,
+    )
+
+
+def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
+    """Per 100 patients, how many more benefit (or fewer are harmed): the difference in
+    rates, against the errors of quoting one arm's rate or a relative reduction."""
+    for p, gain in _gains(ev, params):
         base = {**p, "gain": gain}
         key = Choice("key", base | {"points": gain}, value=gain, evidence=p["refs"])
         # The errors of a relative reading: the difference over the comparator's rate, or
@@ -1364,26 +1382,12 @@ def _rate_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             rr = relative_reduction(p["hr"])
             wrong.append(Choice("relative", base | {"points": rr, "rr": rr}, value=rr))
         wrong = [c for c in wrong if c.value is not None and c.value <= 100]  # per 100
-        yield Case(
-            id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=p["record"],
-            evidence=p["refs"],
-            trial=p["trial"].id,
-        )
+        yield _pair_case(p, base, key, wrong)
 
 
 def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """Number needed to treat: 100 / the difference in percentage points, rounded up."""
-    harms = bool(params.get("harm", False))
-    for p in _rate_pairs(ev, frozenset(params.get("harm_kinds", []))):
-        if p["harm"] != harms:
-            continue
-        gain = difference(p["b"], p["a"]) if harms else difference(p["a"], p["b"])
-        if gain <= 0:
-            continue
+    for p, gain in _gains(ev, params):
         exact = 100 / gain
         nnt = math.ceil(exact - 1e-9)
         # A wrong option equal to the exact value rounded down or to nearest would mark a
@@ -1403,15 +1407,7 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 n = math.ceil(exact_n - 1e-9)
                 wrong.append(Choice(kind, base | {"n": n}, value=n))
         wrong = [c for c in wrong if c.value not in rounding]
-        yield Case(
-            id=f"{p['trial'].id}-{p['record'].rpartition('/')[2]}",
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=p["record"],
-            evidence=p["refs"],
-            trial=p["trial"].id,
-        )
+        yield _pair_case(p, base, key, wrong)
 
 
 # --- subgroups of one trial ----------
