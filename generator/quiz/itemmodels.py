@@ -13,6 +13,7 @@ the model does not word, template syntax. Each is a `path:line: field: message` 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
@@ -256,9 +257,16 @@ class RenderError(Exception):
     """A template that fails on a case: which case, and the cause."""
 
 
+@functools.cache
+def _template(text: str) -> jinja2.Template:
+    # Each wording is rendered once per case and option: compiling it once per text keeps
+    # the quiz stage linear in the number of cases.
+    return ENV.from_string(text)
+
+
 def _render(text: str, context: dict[str, Any], where: str) -> str:
     try:
-        out = ENV.from_string(text).render(context)
+        out = _template(text).render(context)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
         raise RenderError(f"{where}: {exc}") from exc
     return re.sub(r"\s+", " ", out).strip()

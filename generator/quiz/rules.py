@@ -167,15 +167,27 @@ def drug_arm(trial: Trial) -> Arm | None:
     return next((a for a in trial.arms if a.role in ("experimental", "single")), None)
 
 
-def endpoint(trial: Trial, kind: str, arm_id: str | None, subgroup: str | None = None):
+def control_arm(trial: Trial) -> Arm | None:
+    return next((a for a in trial.arms if a.role == "control"), None)
+
+
+def arm_record(records: list, arm_id: str | None, *, filled: str | None = None, **same: Any):
+    """The first record of arm `arm_id` equal to `same` field by field (and with field
+    `filled` set), e.g. the comparator's value for the outcome the drug's arm reports."""
     return next(
         (
-            e
-            for e in trial.endpoints
-            if e.kind == kind and e.arm == arm_id and e.subgroup == subgroup and e.label is None
+            r
+            for r in records
+            if r.arm == arm_id
+            and all(getattr(r, k) == v for k, v in same.items())
+            and (filled is None or getattr(r, filled) is not None)
         ),
         None,
     )
+
+
+def endpoint(trial: Trial, kind: str, arm_id: str | None, subgroup: str | None = None):
+    return arm_record(trial.endpoints, arm_id, kind=kind, subgroup=subgroup, label=None)
 
 
 def comparison(trial: Trial, kind: str, measure: str = "HR") -> Comparison | None:
@@ -337,7 +349,7 @@ def headline(trial: Trial) -> dict[str, Any] | None:
     exp = endpoint(trial, "PFS", mine.id)
     if exp is None:
         return None
-    control = next((a for a in trial.arms if a.role == "control"), None)
+    control = control_arm(trial)
     ctl = endpoint(trial, "PFS", control.id) if control else None
     return {"arm": mine, "exp": exp, "control": control, "ctl": ctl, "hr": comparison(trial, "PFS")}
 
@@ -496,10 +508,7 @@ def _patient_level(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 
 def _median(trial: Trial, kind: str, arm_id: str) -> Endpoint | None:
     """An arm's median for an outcome, labelled or not (a QoL outcome carries its scale)."""
-    return next(
-        (e for e in trial.endpoints if e.kind == kind and e.arm == arm_id and not e.subgroup),
-        None,
-    )
+    return arm_record(trial.endpoints, arm_id, kind=kind, subgroup=None)
 
 
 def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
@@ -528,7 +537,7 @@ def _hr_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
             trial = ev.trials_by_id.get(f.study)
             for i, m in enumerate(f.measurements):
                 if m.unit == "ratio" and m.ci is not None and m.ci.upper is not None and trial:
-                    control = next((a for a in trial.arms if a.role == "control"), None)
+                    control = control_arm(trial)
                     yield {
                         "id": f"{f.id}-{m.group or i}",
                         "trial": trial,
@@ -659,23 +668,19 @@ def _median_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
     """Medians of the drug's arm and the comparator for one outcome, both reached."""
     for trial in ev.trials:
         mine = drug_arm(trial)
-        control = next((a for a in trial.arms if a.role == "control"), None)
+        control = control_arm(trial)
         if mine is None or control is None:
             continue
         for exp in trial.endpoints:
             if exp.arm != mine.id or exp.subgroup or exp.unit != "months" or exp.value is None:
                 continue
-            ctl = next(
-                (
-                    e
-                    for e in trial.endpoints
-                    if e.arm == control.id
-                    and e.kind == exp.kind
-                    and e.subgroup is None
-                    and e.label == exp.label
-                    and e.value is not None
-                ),
-                None,
+            ctl = arm_record(
+                trial.endpoints,
+                control.id,
+                filled="value",
+                kind=exp.kind,
+                subgroup=None,
+                label=exp.label,
             )
             if ctl is not None:
                 yield {
@@ -700,7 +705,7 @@ def _outside_median_pairs(ev: Evidence) -> Iterator[dict[str, Any]]:
         if trial is None:
             continue
         mine = drug_arm(trial)
-        control = next((a for a in trial.arms if a.role == "control"), None)
+        control = control_arm(trial)
         ms = {
             m.arm: (i, m)
             for i, m in enumerate(fact.measurements)
@@ -770,13 +775,8 @@ def _response_significance(ev: Evidence, params: dict[str, Any]) -> Iterator[Cas
             a = endpoint(trial, c.kind, c.experimental)
             b = endpoint(trial, c.kind, c.control)
             if a is None or b is None or a.value is None or b.value is None:
-                a = a or next(
-                    (e for e in trial.endpoints if e.kind == c.kind and e.arm == c.experimental),
-                    None,
-                )
-                b = b or next(
-                    (e for e in trial.endpoints if e.kind == c.kind and e.arm == c.control), None
-                )
+                a = a or arm_record(trial.endpoints, c.experimental, kind=c.kind)
+                b = b or arm_record(trial.endpoints, c.control, kind=c.kind)
             if a is None or b is None or a.value is None or b.value is None:
                 continue
             significant = p_below(c.p)
@@ -1211,28 +1211,14 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
     endpoints of `harm_kinds` (a need for supportive care)."""
     for trial in ev.trials:
         mine = drug_arm(trial)
-        control = next((a for a in trial.arms if a.role == "control"), None)
+        control = control_arm(trial)
         if mine is None or control is None:
             continue
         for c in trial.comparisons:
             if c.measure != "difference" or not p_below(c.p) or c.subgroup:
                 continue
-            a = next(
-                (
-                    e
-                    for e in trial.endpoints
-                    if e.kind == c.kind and e.arm == mine.id and not e.subgroup
-                ),
-                None,
-            )
-            b = next(
-                (
-                    e
-                    for e in trial.endpoints
-                    if e.kind == c.kind and e.arm == control.id and not e.subgroup
-                ),
-                None,
-            )
+            a = arm_record(trial.endpoints, mine.id, kind=c.kind, subgroup=None)
+            b = arm_record(trial.endpoints, control.id, kind=c.kind, subgroup=None)
             if a and b and a.unit == "%" and a.value is not None and b.value is not None:
                 yield {
                     "trial": trial,
@@ -1252,10 +1238,7 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
             for a in trial.endpoints:
                 if a.kind not in harm_kinds or a.arm != mine.id or a.value is None:
                     continue
-                b = next(
-                    (e for e in trial.endpoints if e.kind == a.kind and e.arm == control.id),
-                    None,
-                )
+                b = arm_record(trial.endpoints, control.id, kind=a.kind)
                 if b is not None and b.value is not None and a.unit == "%":
                     yield {
                         "trial": trial,
@@ -1274,16 +1257,8 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
             for x in trial.adverse_events:
                 if x.arm != mine.id or x.rate is None or x.grade not in SEVERE:
                     continue
-                y = next(
-                    (
-                        e
-                        for e in trial.adverse_events
-                        if e.arm == control.id
-                        and e.term == x.term
-                        and e.grade == x.grade
-                        and e.rate is not None
-                    ),
-                    None,
+                y = arm_record(
+                    trial.adverse_events, control.id, filled="rate", term=x.term, grade=x.grade
                 )
                 if y is not None:
                     yield {
@@ -1304,7 +1279,7 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
         trial = ev.trials_by_id.get(fact.trial) if fact.trial else None
         if trial is None:
             continue
-        mine, control = drug_arm(trial), next((a for a in trial.arms if a.role == "control"), None)
+        mine, control = drug_arm(trial), control_arm(trial)
         ms = {(m.kind, m.arm): (i, m) for i, m in enumerate(fact.measurements) if m.unit == "%"}
         kinds = {k for k, _ in ms}
         for kind in sorted(kinds, key=str):
@@ -1587,7 +1562,7 @@ def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         base = {
             "fact": fact,
             "trial": trial,
-            "control": next((a for a in trial.arms if a.role == "control"), None),
+            "control": control_arm(trial),
             "earlier": earlier[0] if earlier else None,
             "earlier_hr": comparison(earlier[0], fact.endpoint or "PFS") if earlier else None,
             "verdict": fact.verdict,
