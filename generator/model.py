@@ -403,6 +403,11 @@ class Design(Record):
         return stated
 
 
+# Names of indexes kept in a model's __dict__: not identifiers, so never a field.
+_FEATURE_INDEX = "case features by id"
+_IMPLIED_INDEX = "values implied by each value"
+
+
 class CaseValue(Record):
     """One value a case feature can take, and how a case says it ("has received lapatinib")."""
 
@@ -431,6 +436,19 @@ class CaseFeature(Record):
         if self.count is not None and "{n}" not in self.count:
             raise ValueError("a count template needs {n}")
         return self
+
+    def implied(self, value: str | int) -> frozenset[str | int]:
+        """A value and every value it includes (progressed on a drug -> treated with it)."""
+        if self.count is not None:
+            return frozenset({value})
+        # Kept with the list it was built from, as Evidence keeps its indexes: matching
+        # patients to trials asks this millions of times in a large pack.
+        cached = self.__dict__.get(_IMPLIED_INDEX)
+        if cached is None or cached[0] is not self.values:
+            index = {v.value: frozenset({v.value, *v.implies}) for v in self.values}
+            cached = (self.values, index)
+            self.__dict__[_IMPLIED_INDEX] = cached
+        return cached[1].get(value, frozenset({value}))
 
     def phrase(self, value: str | int) -> str:
         if self.count is not None:
@@ -651,7 +669,12 @@ class Evidence(Record):
     case_features: list[CaseFeature] = []
 
     def feature(self, feature_id: str) -> CaseFeature:
-        return next(f for f in self.case_features if f.id == feature_id)
+        # Matching patients to trials asks for features millions of times in a large pack.
+        cached = self.__dict__.get(_FEATURE_INDEX)
+        if cached is None or cached[0] is not self.case_features:
+            cached = (self.case_features, {f.id: f for f in self.case_features})
+            self.__dict__[_FEATURE_INDEX] = cached
+        return cached[1][feature_id]
 
     @property
     def trials_by_id(self) -> dict[str, Trial]:

@@ -34,23 +34,15 @@ def evidence_level(trial: Trial) -> int:
     return SINGLE_ARM
 
 
-def _implied(feature: CaseFeature, value: str | int) -> set[str | int]:
-    """A value and every value it includes (progressed on trastuzumab -> treated with it)."""
-    if feature.count is not None:
-        return {value}
-    found = next((v for v in feature.values if v.value == value), None)
-    return {value, *(found.implies if found else [])}
-
-
 def admits(feature: CaseFeature, criterion: Criterion, value: str | int | None) -> bool | None:
     """True or False for a known value; None when the case does not settle it."""
     if value is None:
         return None
     if criterion.min is not None:
         return isinstance(value, int) and value >= criterion.min
-    if criterion.value in _implied(feature, value):
+    if criterion.value in feature.implied(value):
         return True
-    if value in _implied(feature, criterion.value):
+    if value in feature.implied(criterion.value):
         return None  # she has the broader value: the narrower one is not known
     return False
 

@@ -226,8 +226,24 @@ def _full_rank(trial: Trial, rank: Callable[[Fit], tuple[int, ...]]) -> tuple[in
     return rank(Fit(trial, True, (), len(trial.eligibility.criteria)))  # type: ignore[union-attr]
 
 
+# The last pack's patient cases by (pool, level_first, phases): several models draw on
+# the same pool, and each set costs a fit of every patient against every trial.
+_patient_memo: dict[str, Any] = {"ev": None, "cases": {}}
+
+
 def patient_cases(
     ev: Evidence, pool: str, level_first: bool, phases: list[str] | None = None
+) -> tuple[PatientCase, ...]:
+    if _patient_memo["ev"] is not ev:
+        _patient_memo.update(ev=ev, cases={})
+    key = (pool, level_first, tuple(phases) if phases is not None else None)
+    if key not in _patient_memo["cases"]:
+        _patient_memo["cases"][key] = tuple(_patient_cases(ev, pool, level_first, phases))
+    return _patient_memo["cases"][key]
+
+
+def _patient_cases(
+    ev: Evidence, pool: str, level_first: bool, phases: list[str] | None
 ) -> Iterator[PatientCase]:
     """For each trial of the pool with eligibility data: the patient its criteria describe,
     set apart from the trials that would otherwise stay undecided; kept only when the trial
@@ -1459,13 +1475,16 @@ def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 def _landmark(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """The primary results of the phase 3 trials: median with the drug, with the comparator
     and the hazard ratio, against the same numbers for another outcome or trial."""
-    rows = []
-    for trial in ev.trials:
-        if trial.phase != "3" or trial.status != "completed":
-            continue
-        for p in _median_pairs(ev):
-            if p["trial"] is trial and p["a"].primary and p["hr"] is not None:
-                rows.append(p)
+    pairs = list(_median_pairs(ev))
+    rows = [
+        p
+        for p in pairs
+        if p["trial"].phase == "3"
+        and p["trial"].status == "completed"
+        and p["a"].primary
+        and p["hr"] is not None
+    ]
+    in_rows = {id(p) for p in rows}
     for p in rows:
         trial = p["trial"]
         refs = (
@@ -1479,12 +1498,12 @@ def _landmark(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             for q in rows
             if q is not p
         ]
-        for q in _median_pairs(ev):
+        for q in pairs:
             if (
                 q["trial"] is not trial
                 and q["trial"].status == "completed"
                 and q["hr"] is not None
-                and q not in rows
+                and id(q) not in in_rows
                 and q["kind"] == p["kind"]
             ):
                 wrong.append(Choice("other-trial", dict(q)))
