@@ -184,16 +184,8 @@ def widget_data(
         "titles": {i.topic: TITLES[i.topic] for i in items},
         "items": [
             {
-                "id": item.id,
-                "dom": dom_id(item.id),
+                **_marking(item),
                 "n": n,
-                "type": item.type,
-                "options": item.options,
-                "prompts": item.prompts,
-                "key": item.key,
-                "tolerance": item.tolerance,
-                "unit": item.unit,
-                "answer": answer_text(item),
                 **{k: v for k, v in _item_facts(item, page).items() if k not in lean_out},
             }
             for n, item in enumerate(items, first)
@@ -213,6 +205,28 @@ def evidence_href(item: QuizItem | Flashcard, page: str) -> str:
     return links.href(page, target, anchor or None)
 
 
+def _marking(item: QuizItem) -> dict:
+    """What the widget marks an answer with, wherever the item is shown."""
+    return {
+        "id": item.id,
+        "dom": dom_id(item.id),
+        "type": item.type,
+        "options": item.options,
+        "prompts": item.prompts,
+        "key": item.key,
+        "tolerance": item.tolerance,
+        "unit": item.unit,
+        "answer": answer_text(item),
+    }
+
+
+def built_href(record: QuizItem | Flashcard, page: str) -> str:
+    """A record's evidence link as the built site has it: pages end in .html
+    (use_directory_urls: false), and MkDocs rewrites links in Markdown, not those inside
+    the widget's JSON."""
+    return re.sub(r"\.md(?=#|$)", ".html", evidence_href(record, page))
+
+
 def _item_facts(item: QuizItem, page: str) -> dict:
     """What results, progress and review show beside the key: present fields only count,
     so a bank that leaves `takeaway` or `rationales` empty shows nothing in their place.
@@ -226,9 +240,7 @@ def _item_facts(item: QuizItem, page: str) -> dict:
         "objective": item.objective,
         "rationales": item.rationales,
         "takeaway": item.takeaway,
-        # Built pages end in .html (use_directory_urls: false); MkDocs rewrites the links
-        # in Markdown, not those inside the widget's JSON.
-        "href": re.sub(r"\.md(?=#|$)", ".html", evidence_href(item, page)),
+        "href": built_href(item, page),
     }
 
 
@@ -479,16 +491,8 @@ def topic_data(topic: str, items: list[QuizItem], size: int = PART_SIZE) -> str:
         for item in chunk:
             out.append(
                 {
-                    "id": item.id,
-                    "dom": dom_id(item.id),
-                    "type": item.type,
+                    **_marking(item),
                     "stem": item.stem,
-                    "options": item.options,
-                    "prompts": item.prompts,
-                    "key": item.key,
-                    "tolerance": item.tolerance,
-                    "unit": item.unit,
-                    "answer": answer_text(item),
                     "explanation": item.explanation,
                     "features": item.features,
                     "link": item.link,
@@ -512,7 +516,7 @@ def cards_data(cards: list[Flashcard]) -> str:
                     "topic": c.topic,
                     "front": c.front,
                     "back": c.back,
-                    "href": re.sub(r"\.md(?=#|$)", ".html", evidence_href(c, page)),
+                    "href": built_href(c, page),
                 }
                 for c in cards
             ]
