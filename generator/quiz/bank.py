@@ -39,6 +39,7 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
     """A mixed exam: the same number from each topic, some vignettes in each, no item whose
     key another stem prints; chosen and ordered by seeded hashes, so it is stable."""
     chosen: list[QuizItem] = []
+    chosen_ids: set[str] = set()  # ids, not items: comparing whole items is slow at scale
     index = HingeIndex([i.stem for i in bank])
 
     def take(candidates: list[QuizItem], up_to: int) -> None:
@@ -46,19 +47,21 @@ def mock_exam(bank: list[QuizItem]) -> list[QuizItem]:
         for item in candidates:
             if taken == up_to or len(chosen) == MOCK_SIZE:
                 break
-            if item not in chosen and not (index.cued(item) or index.cues(item)):
+            if item.id not in chosen_ids and not (index.cued(item) or index.cues(item)):
                 index.add(item)
                 chosen.append(item)
+                chosen_ids.add(item.id)
                 taken += 1
 
     pools = {}
     for topic in TOPICS:
         pool = sorted((i for i in bank if i.topic == topic), key=lambda i: seed(f"mock/{i.id}"))
         vignettes = [i for i in pool if i.vignette][:MOCK_VIGNETTES_PER_TOPIC]
-        pools[topic] = [*vignettes, *(i for i in pool if i not in vignettes)]
+        first = {i.id for i in vignettes}
+        pools[topic] = [*vignettes, *(i for i in pool if i.id not in first)]
         take(pools[topic], MOCK_PER_TOPIC)
     rest = sorted(
-        (i for topic in TOPICS for i in pools[topic] if i not in chosen),
+        (i for topic in TOPICS for i in pools[topic] if i.id not in chosen_ids),
         key=lambda i: seed(f"mock-fill/{i.id}"),
     )
     take(rest, MOCK_SIZE)
