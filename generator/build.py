@@ -8,7 +8,6 @@ and figures themselves come from the pure functions in `pages.py`.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import subprocess
@@ -21,10 +20,12 @@ from pathlib import Path
 import yaml
 
 from . import links, pages
-from .evidence import load_evidence
 from .exports import DOWNLOADS_DIR
-from .loader import InputError
-from .model import Evidence
+from .nav import NavNode, entries_json, mkdocs_nav, reading_order, site_nav
+from .pack import Pack
+from .pipeline import Loaded, load
+from .quiz import TOPICS, site_pages
+from .quiz.pages import TITLES
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("assets/iframe-worker/shim.js")  # inside the docs_dir; git-ignored
@@ -50,25 +51,28 @@ class BuildError(Exception):
         super().__init__("\n".join(self.problems))
 
 
+THEME = Path(__file__).resolve().parent / "theme"  # base mkdocs.yml, overrides/, assets/
+HOOK = Path(__file__).resolve().parent / "mkdocs_hook.py"
+TOOL_ROOT = THEME.parent.parent  # the repository: its node_modules/ by default
+CONFIG = "mkdocs.yml"  # the pack's full MkDocs config, written into its staging folder
+NAV = "nav.json"  # the navigation in reading order with titles, for the print edition
+
+
 @dataclass(frozen=True)
 class Project:
-    """Where a build reads and writes. Tests point it at a copy in a temporary folder."""
+    """Where a build of one pack reads and writes: everything inside the pack's folder
+    (site_src/, site/ and build/ are outputs). Tests point it at a copy."""
 
     root: Path
-    content: Path
     npm_root: Path  # the folder holding node_modules/
 
     @classmethod
-    def at(
-        cls,
-        root: Path,
-        content: Path | None = None,
-        shim: Path | None = None,
-        npm_root: Path | None = None,
-    ) -> Project:
-        if npm_root is None and shim is not None:  # older callers name the shim itself
-            npm_root = Path(*shim.parts[: -len(SHIM.parts)])
-        return cls(root, content or root / "content", npm_root or root)
+    def at(cls, root: Path, npm_root: Path | None = None) -> Project:
+        return cls(root, npm_root or TOOL_ROOT)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
 
     @property
     def shim(self) -> Path:
@@ -76,7 +80,11 @@ class Project:
 
     @property
     def config(self) -> Path:
-        return self.root / "mkdocs.yml"
+        return self.staging / CONFIG
+
+    @property
+    def nav(self) -> Path:
+        return self.staging / NAV
 
     @property
     def docs(self) -> Path:
@@ -99,24 +107,19 @@ class Project:
         return self.root / "build"
 
 
-# --- generation (pure apart from the optional quiz module) ------------------------------
+def nav_file(site: Path) -> Path:
+    """Where the build of the site in `site` left its navigation (beside it, in build/)."""
+    return site.resolve().parent / "build" / NAV
 
 
-def quiz_pages(ev: Evidence, root: Path) -> dict[str, str]:
-    """The quiz pages, if the quiz package provides them: {path under generated/: text}."""
-    try:
-        quiz = importlib.import_module(f"{__package__}.quiz")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.quiz":
-            raise
-        return {}
-    site_pages = getattr(quiz, "site_pages", None)
-    return site_pages(ev, root) if site_pages else {}
+# --- generation (pure) ----------------------------------------------------------------
 
 
-def generate(ev: Evidence, root: Path) -> dict[str, str]:
+def generate(loaded: Loaded) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs_dir."""
-    quizzes = {f"{links.GENERATED}/{path}": text for path, text in quiz_pages(ev, root).items()}
+    ev = loaded.evidence
+    made = site_pages(loaded.bank) if loaded.bank is not None else {}
+    quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
     extra = frozenset(path.removeprefix(f"{links.GENERATED}/") for path in quizzes)
     files = pages.site_pages(ev, extra) | pages.site_figures(ev)
     files = _with_quiz_links(files, quizzes)
@@ -136,48 +139,40 @@ def _with_quiz_links(files: dict[str, str], quizzes: dict[str, str]) -> dict[str
     return with_test_yourself(files, quizzes.get(f"{links.GENERATED}/{SECTIONS}"))
 
 
-# --- navigation ----------------------------------------------------------------------
+def site_navigation(loaded: Loaded, files: dict[str, str]) -> list[NavNode]:
+    return site_nav(loaded.evidence, frozenset(files), {t: TITLES[t] for t in TOPICS})
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml for its nav only; tags such as !!python/name are kept as text."""
+def site_config(pack: Pack, project: Project, nav: list[NavNode]) -> dict:
+    """The pack's MkDocs config: the theme's, with the pack's name, folders and nav. Every
+    path is absolute, so the file works wherever it is written."""
+    config = yaml.safe_load((THEME / CONFIG).read_text(encoding="utf-8"))
+    config = {
+        "site_name": pack.config.site_name,
+        "site_description": pack.config.description,
+        "docs_dir": str(project.docs.resolve()),
+        "site_dir": str(project.site.resolve()),
+        **config,
+        "hooks": [str(HOOK)],
+        "nav": mkdocs_nav(nav),
+    }
+    config["theme"] = {**config["theme"], "custom_dir": str(THEME / "overrides")}
+    config["extra"] = {**config.get("extra", {}), "storage_prefix": pack.config.storage_prefix}
+    config["markdown_extensions"] = [
+        {"pymdownx.snippets": {**ext["pymdownx.snippets"], "base_path": [str(project.docs)]}}
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext
+        else ext
+        for ext in config["markdown_extensions"]
+    ]
+    return config
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def nav_paths(config: Path) -> list[str]:
-    """Every page path listed in mkdocs.yml's nav, in order."""
-    data = yaml.load(config.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    found: list[str] = []
-
-    def walk(entry) -> None:
-        if isinstance(entry, str):
-            found.append(entry)
-        elif isinstance(entry, list):
-            for item in entry:
-                walk(item)
-        elif isinstance(entry, dict):
-            for value in entry.values():
-                walk(value)
-
-    walk(data.get("nav", []))
-    return [p for p in found if "://" not in p]
-
-
-def nav_problems(ev: Evidence, nav: list[str], generated: Iterable[str]) -> list[str]:
-    """A completed trial without a nav entry, or a generated nav entry nothing generates."""
-    problems = []
-    listed = set(nav)
-    for trial in pages.completed_trials(ev):
-        path = links.docs_path(links.trial_page(trial.id, ev))
-        if path not in listed:
-            problems.append(f"mkdocs.yml: nav: add '{path}' (completed trial {trial.name})")
-    made = set(generated)
-    for path in nav:
-        if path.startswith(f"{links.GENERATED}/") and path not in made:
-            problems.append(f"mkdocs.yml: nav: '{path}' is listed but not generated")
-    return problems
+def config_text(config: dict) -> str:
+    return (
+        "# Written by `python -m generator build` from generator/theme/mkdocs.yml and\n"
+        + ("# the pack; edit those, not this file.\n")
+        + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+    )
 
 
 # --- I/O -----------------------------------------------------------------------------
@@ -204,22 +199,33 @@ def _restore(live: Path, old: Path) -> None:
         os.replace(old, live)
 
 
-def copy_assets(project: Project) -> int:
-    """Copy NPM_ASSETS into the docs_dir; returns how many files were written.
+def _assets(project: Project) -> list[tuple[Path, Path]]:
+    """(source, target in the docs_dir): the theme's own assets, then NPM_ASSETS."""
+    theme = THEME / "assets"
+    own = [(p, project.docs / "assets" / p.relative_to(theme)) for p in theme.rglob("*")]
+    npm = [(project.npm_root / s, project.docs / t) for s, t in NPM_ASSETS]
+    return [pair for pair in own if pair[0].is_file()] + npm
 
-    A file is written only when its bytes differ: `mkdocs serve` watches the docs_dir,
-    and a rewrite (same bytes, new modification time) would start the next rebuild.
-    """
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file holds it already. `mkdocs serve` watches the docs_dir
+    and its config, and a rewrite (same bytes, new modification time) would start the next
+    rebuild."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def copy_assets(project: Project) -> int:
+    """Copy the theme's and the npm packages' assets into the docs_dir; how many files
+    were written (only those whose bytes differ)."""
     written = 0
-    for source, target in ((project.npm_root / s, project.docs / t) for s, t in NPM_ASSETS):
+    for source, target in _assets(project):
         if not source.is_file():
             raise BuildError([f"{source}: missing; run `npm ci` to install the npm packages"])
-        data = source.read_bytes()
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        written += 1
+        written += write_if_changed(target, source.read_bytes())
     return written
 
 
@@ -232,7 +238,7 @@ def keep_downloads(project: Project, new_site: Path) -> None:
         shutil.copytree(old, new_site / DOWNLOADS_DIR)
 
 
-def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
+def run_mkdocs(project: Project, config: Path, site_dir: Path) -> list[str]:
     """`mkdocs build --strict` into `site_dir`; the problems it reported, if it failed."""
     result = subprocess.run(
         [
@@ -242,7 +248,7 @@ def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
             "build",
             "--strict",
             "--config-file",
-            str(project.config),
+            str(config),
             "--site-dir",
             str(site_dir),
         ],
@@ -261,19 +267,24 @@ def run_mkdocs(project: Project, site_dir: Path) -> list[str]:
     return problems or ["mkdocs: " + line for line in lines[-10:]] or ["mkdocs build failed"]
 
 
-def build(project: Project) -> str:
-    """Generate, then build the site. Returns a summary; raises BuildError (exit 1) or
-    the loader's InputError (exit 2), leaving the previous output intact either way."""
-    ev = load_evidence(project.content, project.root)
+def _render(loaded: Loaded, project: Project) -> tuple[dict[str, str], str, str]:
+    """Every generated file, the MkDocs config and the navigation file, as text."""
     try:
-        files = generate(ev, project.root)
-    except (BuildError, InputError):  # InputError: bad quizzes/, exit 2 like bad content
+        files = generate(loaded)
+    except BuildError:
         raise
     except Exception as exc:  # a template or figure bug: report it, touch nothing
         raise BuildError([f"rendering failed: {type(exc).__name__}: {exc}"]) from exc
-    problems = nav_problems(ev, nav_paths(project.config), files)
-    if problems:
-        raise BuildError(problems)
+    nav = site_navigation(loaded, files)
+    config = config_text(site_config(loaded.pack, project, nav))
+    return files, config, entries_json(reading_order(nav, files))
+
+
+def build(project: Project, loaded: Loaded | None = None) -> str:
+    """Generate, then build the site. Returns a summary; raises BuildError (exit 1) or
+    the loader's InputError (exit 2), leaving the previous output intact either way."""
+    loaded = loaded or load(project.root)
+    files, config, nav = _render(loaded, project)
     copy_assets(project)
 
     project.staging.mkdir(exist_ok=True)
@@ -285,12 +296,13 @@ def build(project: Project) -> str:
         new_generated,
     )
     (work / "index.md").write_text(home_text, encoding="utf-8")
+    (work / CONFIG).write_text(config, encoding="utf-8")
 
     old_generated, old_home = work / "old-generated", work / "old-index.md"
     _replace(new_generated, project.generated, old_generated)
     _replace(work / "index.md", project.home, old_home)
     new_site = work / "site"
-    problems = run_mkdocs(project, new_site)
+    problems = run_mkdocs(project, work / CONFIG, new_site)
     if problems:
         failed = project.staging / "failed-generated"
         shutil.rmtree(failed, ignore_errors=True)
@@ -301,6 +313,8 @@ def build(project: Project) -> str:
         raise BuildError([*problems, f"the pages that failed are kept in {failed}"])
     keep_downloads(project, new_site)
     _replace(new_site, project.site, work / "old-site")
+    os.replace(work / CONFIG, project.config)
+    project.nav.write_text(nav, encoding="utf-8")
     shutil.rmtree(work, ignore_errors=True)
     pages_count = sum(1 for p in files if p.endswith(".md")) + 1
     figures_count = sum(1 for p in files if p.endswith(".svg"))
@@ -308,21 +322,19 @@ def build(project: Project) -> str:
 
 
 def refresh(project: Project) -> int:
-    """Regenerate in place for `mkdocs serve`: write only changed files, drop stale ones.
-    Returns how many files changed."""
-    ev = load_evidence(project.content, project.root)
-    files = generate(ev, project.root)
+    """Regenerate in place for `mkdocs serve`: write only changed files (the config too:
+    serve reloads it, so a new trial's page joins the nav), drop stale ones. Returns how
+    many files changed."""
+    files, config, nav = _render(load(project.root), project)
     changed = copy_assets(project)
     wanted = {project.docs / rel for rel in files}
     for rel, text in files.items():
-        path = project.docs / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            changed += 1
+        changed += write_if_changed(project.docs / rel, text.encode("utf-8"))
     if project.generated.is_dir():
         for path in project.generated.rglob("*"):
             if path.is_file() and path not in wanted:
                 path.unlink()
                 changed += 1
+    changed += write_if_changed(project.config, config.encode("utf-8"))
+    write_if_changed(project.nav, nav.encode("utf-8"))
     return changed

@@ -1,18 +1,20 @@
-"""Command line: `python -m generator check | build | pdf | export | stats`.
+"""Command line: `python -m generator [--pack PATH] check | build | serve | pdf | export |
+stats | new`.
 
-I/O lives here and in the loader; everything in between is pure.
+Every command reads one pack through `pipeline.load`; I/O lives here, in the loader and in
+the build's writing steps, and everything in between is pure.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .evidence import load_evidence
 from .loader import InputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the repository, whose own pack is the default
 EXIT_BAD_INPUT = 2
 
 
@@ -28,18 +30,19 @@ def _summary(ev) -> str:
     )
 
 
-def cmd_check(args) -> int:
-    root = args.content.resolve().parent
-    ev = load_evidence(args.content, root)
-    lines = [_summary(ev)]
-    # The blueprints beside the content folder; a content folder alone (as in the
-    # validation tests' temporary packs) has no quizzes to check.
-    if (root / "quizzes").is_dir():
-        from .quiz import checked_bank
+def _load(args, *, strict: bool = True):
+    from .pipeline import load
 
-        bank, exam = checked_bank(ev, root)
+    return load(args.pack, strict=strict)
+
+
+def cmd_check(args) -> int:
+    loaded = _load(args)
+    lines = [_summary(loaded.evidence)]
+    if loaded.bank is not None:
         lines.append(
-            f"ok: {len(bank)} quiz items pass the item-writing linter; mock exam {len(exam)}"
+            f"ok: {len(loaded.bank.items)} quiz items pass the item-writing linter; "
+            f"mock exam {len(loaded.bank.exam)}"
         )
     # Printed only now: an "ok" above a failure in the quizzes would read as a pass.
     print("\n".join(lines))
@@ -47,55 +50,156 @@ def cmd_check(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .quiz import checked_bank, stats
+    from .quiz import stats
 
-    root = args.content.resolve().parent
-    bank, _ = checked_bank(load_evidence(args.content, root), root)
-    print(stats(bank))
+    loaded = _load(args)
+    print(stats(loaded.bank.items if loaded.bank else []))
     return 0
 
 
+def _project(args):
+    from .build import Project
+
+    return Project.at(args.pack)
+
+
+def _build_failed(exc) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(
+        "build failed; the previous site_src/generated/ and site/ are unchanged.", file=sys.stderr
+    )
+    return 1
+
+
 def cmd_build(args) -> int:
-    from .build import BuildError, Project, build
+    from .build import BuildError, build
 
     try:
-        print(build(Project.at(ROOT, content=args.content)))
+        print(build(_project(args), _load(args)))
     except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        return _build_failed(exc)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """Generate the pages and the config, then `mkdocs serve` them; the hook regenerates
+    on every change to the pack's content/ or quizzes/."""
+    from .build import BuildError, refresh
+
+    project = _project(args)
+    try:
+        refresh(project)
+    except BuildError as exc:
+        return _build_failed(exc)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config)]
+    command += ["--dev-addr", args.dev_addr] if args.dev_addr else []
+    sys.stdout.flush()
+    # Replaced, not a child: stopping this process stops the server.
+    os.execv(sys.executable, command)
+
+
+def cmd_export(args) -> int:
+    from .exports import export_bytes, select_topic, write_export
+
+    loaded = _load(args)
+    items = loaded.bank.items if loaded.bank else []
+    chosen = select_topic(items, args.topic)
+    if not chosen:
+        print(f"export: no items for topic {args.topic!r}; nothing was written.", file=sys.stderr)
+        return 1
+    if args.format == "gift":
+        skipped = [i for i in chosen if i.type == "ordering"]
+        if skipped:
+            print(f"export: {len(skipped)} ordering item(s) written as matching (item → position)")
+    data = export_bytes(args.format, chosen, loaded.evidence, loaded.pack.config.anki, args.topic)
+    write_export(args.out, data)
+    print(f"export: wrote {args.out} ({args.format}, {len(chosen)} items)")
+    return 0
+
+
+def cmd_pdf(args) -> int:
+    from .build import nav_file
+    from .exports import DOWNLOADS, DOWNLOADS_DIR, write_downloads
+    from .nav import entries_from_json
+    from .pdf import build_pdf
+
+    loaded = _load(args)
+    items = loaded.bank.items if loaded.bank else []
+    site = args.site or _project(args).site
+    navigation = nav_file(site)
+    if not navigation.is_file():
         print(
-            "build failed; the previous site_src/generated/ and site/ are unchanged.",
-            file=sys.stderr,
+            f"pdf: {navigation} is missing: run `python -m generator build` first", file=sys.stderr
         )
         return 1
+    downloads = site / DOWNLOADS_DIR
+    out = args.out or downloads / DOWNLOADS["pdf"][0]
+    print(f"pdf: quiz bank built ({len(items)} items)")
+    # Kept beside site/, which `build` replaces whole: an unchanged edition is copied
+    # from here instead of typeset again.
+    cache = args.cache or site.resolve().parent / "build" / "pdf"
+    nav = entries_from_json(navigation.read_text(encoding="utf-8"))
+    build_pdf(site, loaded, nav, out, cache=cache, reuse=not args.rebuild)
+    write_downloads(downloads, items, loaded.evidence, loaded.pack.config.anki)
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .exports import FORMATS
+    from .quiz import TOPICS
+
     parser = argparse.ArgumentParser(prog="python -m generator")
     parser.add_argument(
-        "--content", type=Path, default=ROOT / "content", help="evidence folder (default: content/)"
+        "--pack",
+        type=Path,
+        default=ROOT,
+        help="the pack's folder: pack.yaml, content/, quizzes/ (default: this repository's)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate content/ and quizzes/, print a summary").set_defaults(
-        func=cmd_check
-    )
-    sub.add_parser(
-        "build", help="generate pages and figures into site_src/, then mkdocs build --strict"
-    ).set_defaults(func=cmd_build)
-    sub.add_parser("stats", help="count the quiz bank's items by topic and type").set_defaults(
-        func=cmd_stats
-    )
-    from .exports.commands import add_commands  # `export` and `pdf`
+    sub.add_parser("check", help="validate the pack's content and quizzes, print a summary")
+    sub.add_parser("build", help="generate pages and figures, then mkdocs build --strict")
+    serve = sub.add_parser("serve", help="build, then serve the site, rebuilding on changes")
+    serve.add_argument("--dev-addr", help="IP:PORT to serve on (default: mkdocs's)")
+    sub.add_parser("stats", help="count the quiz bank's items by topic, type and level")
 
-    add_commands(sub)
+    export = sub.add_parser("export", help="write the quiz bank as GIFT, QTI 2.1, Anki or JSON")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument("--out", required=True, type=Path, help="file to write")
+    export.add_argument("--topic", choices=TOPICS, help="one topic only (default: the whole bank)")
+
+    pdf = sub.add_parser(
+        "pdf", help="print edition of the built site, plus every export, into site/downloads/"
+    )
+    pdf.add_argument("--site", type=Path, help="built site (default: the pack's site/)")
+    pdf.add_argument("--out", type=Path, help="PDF path (default: site/downloads/<name>.pdf)")
+    pdf.add_argument(
+        "--cache",
+        type=Path,
+        help="folder keeping the last PDF and its inputs' hash (default: build/pdf/ beside site/)",
+    )
+    pdf.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="typeset even if the inputs are unchanged (and refresh the cache)",
+    )
     return parser
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "stats": cmd_stats,
+    "export": cmd_export,
+    "pdf": cmd_pdf,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return COMMANDS[args.command](args)
     except InputError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

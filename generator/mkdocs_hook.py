@@ -1,5 +1,5 @@
-"""MkDocs hook for `mkdocs serve` only: regenerate the pages when content/ or quizzes/
-change, so an edit there shows up live.
+"""MkDocs hook for `python -m generator serve` only: regenerate the pages when the pack's
+content/ or quizzes/ change, so an edit there shows up live.
 
 It calls the generator and nothing else; `mkdocs build` and `python -m generator build`
 do not use it, and Zensical, which ignores MkDocs hooks, builds the pages as written.
@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 from generator.build import BuildError, Project, refresh  # noqa: E402
 from generator.loader import InputError  # noqa: E402
 
-WATCHED = ("content", "quizzes")  # beside mkdocs.yml
+WATCHED = ("content", "quizzes")  # in the pack's folder
 
 _serving = False
 _first_build_done = False
@@ -33,9 +33,8 @@ _lock = threading.Lock()  # one regeneration at a time
 
 
 def _project(config) -> Project:
-    # The project is the one whose mkdocs.yml is served (a copy in a temporary folder
-    # may link this package from elsewhere).
-    return Project.at(Path(config.config_file_path).resolve().parent)
+    # The pack whose site is served: its docs_dir is the pack's site_src/ (build.Project).
+    return Project.at(Path(config.docs_dir).resolve().parent)
 
 
 def regenerate(project: Project) -> None:

@@ -1,9 +1,8 @@
 """Shared fixtures: the evidence as loaded from content/, and a site built from it.
 
-The site is built once per session with `--strict` into a copy of the project in a
-temporary folder (mkdocs.yml, site_src/ and content/ copied; generator/, quizzes/ and
-the theme overrides linked), so the tests never touch the working tree's
-site_src/generated/ or site/.
+The site is built once per session with `--strict` into a copy of the pack in a
+temporary folder (pack.yaml and content/ copied, quizzes/ linked), so the tests never
+touch the working tree's site_src/, site/ or build/.
 """
 
 from __future__ import annotations
@@ -14,33 +13,52 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
-from generator.build import SHIM, Project, build
+from generator.build import Project, build
 from generator.cli import main
 from generator.evidence import load_evidence
+from generator.pack import PACK_FILE
 from generator.quiz import load_bank
 from generator.quiz.items import QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
-# Outputs of a build, never inputs to a copy.
-_GENERATED_IN_DOCS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fsrs")
 
 
 def make_project(folder: Path, content: Path | None = None) -> Project:
-    """A buildable copy of the project in `folder`, with its own content/ (default: ours)."""
+    """A buildable copy of the pack in `folder`, with its own content/ (default: ours)."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    docs = ROOT / "site_src"
-    skip = {docs / p for p in _GENERATED_IN_DOCS}
-    shutil.copytree(
-        docs,
-        folder / "site_src",
-        ignore=lambda d, names: [n for n in names if Path(d) / n in skip],
-    )
+    shutil.copy2(ROOT / PACK_FILE, folder / PACK_FILE)
     shutil.copytree(content or ROOT / "content", folder / "content")
-    for linked in ("generator", "quizzes", "overrides"):
-        (folder / linked).symlink_to(ROOT / linked, target_is_directory=True)
-    return Project.at(folder, shim=ROOT / SHIM)
+    (folder / "quizzes").symlink_to(ROOT / "quizzes", target_is_directory=True)
+    return Project.at(folder)
+
+
+def nav_paths(project: Project) -> list[str]:
+    """Every page path in the nav of the MkDocs config the build wrote, in order."""
+    found: list[str] = []
+
+    def walk(entry) -> None:
+        if isinstance(entry, str):
+            found.append(entry)
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                walk(value)
+
+    walk(yaml.safe_load(project.config.read_text(encoding="utf-8"))["nav"])
+    return found
+
+
+def pack_of(content: Path) -> Path:
+    """The pack a test's content folder belongs to: its parent, given our pack.yaml if it
+    has none (tests that build their own content/ reuse this pack's settings)."""
+    root = content.parent
+    if not (root / PACK_FILE).is_file():
+        shutil.copy2(ROOT / PACK_FILE, root / PACK_FILE)
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +75,7 @@ def _made_site(tmp_path_factory) -> tuple[Project, str]:
     build(project)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["--content", str(project.content), "pdf", "--site", str(project.site)])
+        code = main(["--pack", str(project.root), "pdf"])
     assert code == 0
     return project, out.getvalue()
 

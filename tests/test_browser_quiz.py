@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -19,8 +20,8 @@ from browser import chromium
 from conftest import make_project
 
 from generator.build import Project, build
+from generator.pipeline import load
 from generator.quiz import QuizItem, mock_exam
-from generator.quiz import pages as quiz_pages
 from generator.quiz.hinges import seed
 
 QUIZ = "generated/quizzes/trials.html"  # part 1 of the trials quiz, split into parts
@@ -112,9 +113,8 @@ def typed_site(tmp_path_factory, bank) -> Project:
         typed.append(item.model_copy(update={"id": f"{item.id}-{n}"}))
     swapped = [*typed, *(i for i in bank if i not in trials[:3])]
     project = make_project(tmp_path_factory.mktemp("typed") / "project")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quiz_pages, "checked_bank", lambda ev, root: (swapped, mock_exam(bank)))
-        build(project)
+    loaded = load(project.root)
+    build(project, replace(loaded, bank=replace(loaded.bank, items=swapped, exam=mock_exam(bank))))
     return project
 
 

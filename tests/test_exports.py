@@ -25,9 +25,11 @@ import pytest
 
 from generator.cli import main
 from generator.exports import export_bytes, select_topic
+from generator.pack import load_pack
 from generator.quiz.items import ITEM_TYPES, TOPICS, Flashcard, QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
+ANKI = load_pack(ROOT).config.anki  # the pack's note-type ids and deck name
 SCHEMA = ROOT / "schemas" / "quiz-bank.schema.json"
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
@@ -334,7 +336,7 @@ def test_gift_reader_reads_the_gift_documentation_examples():
 
 def test_gift_escapes_every_control_character(evidence):
     items = synthetic(evidence)
-    text = export_bytes("gift", items, evidence).decode()
+    text = export_bytes("gift", items, evidence, ANKI).decode()
     assert "Is \\{this\\} \\= that? \\~ \\#1\\: yes \\\\ no" in text
     check_gift(items, text)
 
@@ -342,7 +344,7 @@ def test_gift_escapes_every_control_character(evidence):
 def test_gift_round_trip_of_the_bank(bank, evidence):
     # the real bank is single best answer; the synthetic items cover every other type
     assert {item.type for item in bank} | {i.type for i in synthetic(evidence)} == set(ITEM_TYPES)
-    check_gift(bank, export_bytes("gift", bank, evidence).decode())
+    check_gift(bank, export_bytes("gift", bank, evidence, ANKI).decode())
 
 
 # --- QTI 2.1 ---------------------------------------------------------------------------
@@ -434,15 +436,15 @@ def check_qti_feedback(item: QuizItem, root, choice_ids: list[str]) -> None:
 
 
 def test_qti_package_of_the_bank(bank, evidence):
-    check_qti(bank, export_bytes("qti", bank, evidence))
+    check_qti(bank, export_bytes("qti", bank, evidence, ANKI))
 
 
 def test_qti_package_keeps_special_characters(evidence):
-    check_qti(synthetic(evidence), export_bytes("qti", synthetic(evidence), evidence))
+    check_qti(synthetic(evidence), export_bytes("qti", synthetic(evidence), evidence, ANKI))
 
 
 def test_qti_package_is_the_same_bytes_for_the_same_bank(bank, evidence):
-    assert export_bytes("qti", bank, evidence) == export_bytes("qti", bank, evidence)
+    assert export_bytes("qti", bank, evidence, ANKI) == export_bytes("qti", bank, evidence, ANKI)
 
 
 # --- Anki ------------------------------------------------------------------------------
@@ -485,8 +487,8 @@ def read_apkg(data: bytes, tmp_path: Path, name: str) -> dict:
 
 
 def test_anki_deck_has_one_note_per_item_with_stable_ids(bank, evidence, tmp_path):
-    first = read_apkg(export_bytes("anki", bank, evidence), tmp_path, "first")
-    second = read_apkg(export_bytes("anki", bank, evidence), tmp_path, "second")
+    first = read_apkg(export_bytes("anki", bank, evidence, ANKI), tmp_path, "first")
+    second = read_apkg(export_bytes("anki", bank, evidence, ANKI), tmp_path, "second")
     assert len(first["notes"]) == len(bank)
     assert len(first["cards"]) == len(bank)
     guids = sorted(guid for guid, _, _ in first["notes"])
@@ -518,8 +520,8 @@ def test_anki_deck_has_one_note_per_item_with_stable_ids(bank, evidence, tmp_pat
 
 def test_anki_backs_carry_every_reason_and_the_flashcards(evidence, tmp_path):
     items, facts = synthetic(evidence), cards()
-    first = read_apkg(export_bytes("anki", items, evidence, cards=facts), tmp_path, "first")
-    second = read_apkg(export_bytes("anki", items, evidence, cards=facts), tmp_path, "second")
+    first = read_apkg(export_bytes("anki", items, evidence, ANKI, cards=facts), tmp_path, "first")
+    second = read_apkg(export_bytes("anki", items, evidence, ANKI, cards=facts), tmp_path, "second")
     assert len(first["notes"]) == len(items) + len(facts)
     assert set(first["by_guid"]) == set(second["by_guid"])
     question_kind = first["by_guid"][genanki.guid_for(items[0].id)][0]
@@ -554,13 +556,13 @@ def test_anki_backs_carry_every_reason_and_the_flashcards(evidence, tmp_path):
         first["decks"]
     )
     renamed = [facts[0].model_copy(update={"id": "phase/emilia-2"})]
-    moved = read_apkg(export_bytes("anki", [], evidence, cards=renamed), tmp_path, "renamed")
+    moved = read_apkg(export_bytes("anki", [], evidence, ANKI, cards=renamed), tmp_path, "renamed")
     assert set(moved["by_guid"]).isdisjoint(first["by_guid"])
 
 
 def test_anki_without_cards_has_questions_only(evidence, tmp_path):
     items = synthetic(evidence)
-    deck = read_apkg(export_bytes("anki", items, evidence), tmp_path, "plain")
+    deck = read_apkg(export_bytes("anki", items, evidence, ANKI), tmp_path, "plain")
     assert len(deck["notes"]) == len(items)
     assert not any("Flashcards" in name for name in deck["decks"])
 
@@ -570,7 +572,7 @@ def test_anki_without_cards_has_questions_only(evidence, tmp_path):
 
 def test_json_validates_against_the_published_schema(bank, evidence):
     schema = json.loads(SCHEMA.read_text())
-    document = json.loads(export_bytes("json", bank, evidence))
+    document = json.loads(export_bytes("json", bank, evidence, ANKI))
     jsonschema.Draft202012Validator(schema).validate(document)
     assert [i["id"] for i in document["items"]] == [item.id for item in bank]
     for exported, item in zip(document["items"], bank, strict=True):
@@ -580,7 +582,7 @@ def test_json_validates_against_the_published_schema(bank, evidence):
 def test_json_carries_every_field_of_the_item_models_and_the_cards(evidence):
     schema = json.loads(SCHEMA.read_text())
     items, facts = synthetic(evidence), cards()
-    document = json.loads(export_bytes("json", items, evidence, cards=facts))
+    document = json.loads(export_bytes("json", items, evidence, ANKI, cards=facts))
     jsonschema.Draft202012Validator(schema).validate(document)
     for exported, item in zip(document["items"], items, strict=True):
         for field in (
@@ -598,7 +600,7 @@ def test_json_carries_every_field_of_the_item_models_and_the_cards(evidence):
         for c in document["cards"]
     ] == facts
     assert all(c["sources"] for c in document["cards"])
-    bare = json.loads(export_bytes("json", items, evidence))
+    bare = json.loads(export_bytes("json", items, evidence, ANKI))
     assert bare["cards"] == []
     jsonschema.Draft202012Validator(schema).validate(bare)
 
@@ -616,7 +618,7 @@ def test_json_carries_every_field_of_the_item_models_and_the_cards(evidence):
 )
 def test_schema_rejects_broken_new_fields(evidence, where, change):
     schema = json.loads(SCHEMA.read_text())
-    document = json.loads(export_bytes("json", synthetic(evidence), evidence, cards=cards()))
+    document = json.loads(export_bytes("json", synthetic(evidence), evidence, ANKI, cards=cards()))
     target = document["items"][0] if where == "item" else document["cards"][0]
     target.update(change)
     with pytest.raises(jsonschema.ValidationError):
@@ -626,7 +628,7 @@ def test_schema_rejects_broken_new_fields(evidence, where, change):
 def test_schema_rejects_a_broken_item(bank, evidence):
     """The schema says something: a key of the wrong shape fails it."""
     schema = json.loads(SCHEMA.read_text())
-    document = json.loads(export_bytes("json", bank, evidence))
+    document = json.loads(export_bytes("json", bank, evidence, ANKI))
     single = next(i for i in document["items"] if i["type"] == "single")
     single["key"] = [0, 1]
     with pytest.raises(jsonschema.ValidationError):

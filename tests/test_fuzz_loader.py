@@ -381,14 +381,14 @@ def project_copy() -> Iterator[Path]:
     """
     with tempfile.TemporaryDirectory(prefix="cli-") as tmp:
         root = Path(tmp)
-        for name in ("generator", "content", "quizzes", "site_src", "overrides"):
+        for name in ("generator", "content", "quizzes"):
             if (ROOT / name).is_dir():
                 shutil.copytree(
                     ROOT / name,
                     root / name,
                     ignore=shutil.ignore_patterns("__pycache__", "generated"),
                 )
-        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copy(ROOT / "pack.yaml", root / "pack.yaml")
         site = root / "site"
         (site / "generated").mkdir(parents=True)
         (site / "index.html").write_text("<!doctype html><title>previous build</title>\n")

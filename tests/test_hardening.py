@@ -15,10 +15,11 @@ from xml.etree import ElementTree
 
 import markdown
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, make_project, pack_of
 
 from generator import loader, pages
 from generator.build import NPM_ASSETS, BuildError, Project, build, copy_assets
+from generator.build import _assets as assets_of
 from generator.cli import main
 from generator.exports import DOWNLOADS_DIR
 from generator.loader import MAX_FILE_MB
@@ -35,7 +36,7 @@ def pack(tmp_path: Path) -> Path:
 
 
 def check(content: Path, capsys) -> tuple[int, list[str], str]:
-    code = main(["--content", str(content), "check"])
+    code = main(["--pack", str(pack_of(content)), "check"])
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
     lines = [ln for ln in captured.err.splitlines() if ln and "problem(s)" not in ln]
@@ -186,10 +187,18 @@ def test_check_prints_the_summary_when_everything_passed(tmp_path, capsys):
 
 def test_assets_are_written_only_when_their_bytes_differ(tmp_path):
     project = make_project(tmp_path / "project")
-    assert copy_assets(project) == len(NPM_ASSETS)
-    targets = [project.docs / target for _, target in NPM_ASSETS]
-    for target, (source, _) in zip(targets, NPM_ASSETS, strict=True):
-        assert target.read_bytes() == (project.npm_root / source).read_bytes()
+    # The theme's own files (site.css, the quiz widget) and the npm packages' files.
+    pairs = assets_of(project)
+    assert len(pairs) > len(NPM_ASSETS)
+    assert {t.relative_to(project.docs).as_posix() for _, t in pairs} >= {
+        "assets/site.css",
+        "assets/quiz/quiz-store.js",
+        *(t.as_posix() for _, t in NPM_ASSETS),
+    }
+    assert copy_assets(project) == len(pairs)
+    targets = [target for _, target in pairs]
+    for source, target in pairs:
+        assert target.read_bytes() == source.read_bytes()
     # An old modification time: a rewrite (what made `mkdocs serve` rebuild forever)
     # would change it.
     for target in targets:
@@ -198,14 +207,14 @@ def test_assets_are_written_only_when_their_bytes_differ(tmp_path):
     assert all(t.stat().st_mtime_ns == 1_000_000_000 for t in targets)
     targets[0].write_bytes(b"stale")
     assert copy_assets(project) == 1
-    assert targets[0].read_bytes() == (project.npm_root / NPM_ASSETS[0][0]).read_bytes()
+    assert targets[0].read_bytes() == pairs[0][0].read_bytes()
 
 
 def test_missing_npm_asset_names_the_file(tmp_path):
     project = make_project(tmp_path / "project")
     empty = tmp_path / "no-node-modules"
     empty.mkdir()
-    bare = Project(project.root, project.content, empty)
+    bare = Project(project.root, empty)
     with pytest.raises(BuildError, match="missing; run `npm ci`"):
         copy_assets(bare)
 

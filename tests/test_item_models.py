@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import pack_of
 
 from generator.cli import main
 from generator.evidence import load_evidence
@@ -169,7 +170,7 @@ def test_check_reports_a_broken_model_without_the_ok_line_and_exits_2(tmp_path, 
     text = (tmp_path / "quizzes" / "trials.yaml").read_text()
     broken = text.replace("rule: hazard-ratio", "rule: hazard-ratios", 1)
     (tmp_path / "quizzes" / "trials.yaml").write_text(broken)
-    code = main(["--content", str(tmp_path / "content"), "check"])
+    code = main(["--pack", str(pack_of(tmp_path / "content")), "check"])
     captured = capsys.readouterr()
     assert code == 2
     expected = f"quizzes/trials.yaml:{line_of(broken, 'rule: hazard-ratios')}: "

@@ -39,16 +39,16 @@ from browser import chromium, serve
 from conftest import ROOT, make_project
 from pydantic import BaseModel
 
-from generator.build import build
+from generator import cli
+from generator.build import build, nav_file
 from generator.cli import main
 from generator.evidence import load_evidence, yaml_files
 from generator.exports import DOWNLOADS, DOWNLOADS_DIR
 from generator.loader import InputError, Loc, format_loc, read_yaml
 from generator.model import Evidence
+from generator.nav import entries_from_json
 from generator.pdf.build import edition_document
-from generator.quiz import TOPICS, load_bank
-from generator.quiz import pages as quiz_pages
-from generator.quiz.pages import split_parts
+from generator.pipeline import load
 
 TAG = "pwn{:04d}x"
 TAG_RE = re.compile(r"pwn\d{4}x")
@@ -222,31 +222,14 @@ def planted(tmp_path_factory):
     project = make_project(tmp / "project", content)
     # Planted text changes which cases some item models find, and with the bank's size how
     # many parts a quiz has: the copy's nav lists the parts this bank makes.
-    planted_bank = load_bank(
-        load_evidence(project.content, project.root), project.root, strict=False
-    )
-    parts = {t: len(split_parts([i for i in planted_bank.items if i.topic == t])) for t in TOPICS}
-    nav = project.root / "mkdocs.yml"
-    kept = [
-        line
-        for line in nav.read_text(encoding="utf-8").splitlines(keepends=True)
-        if not (m := re.search(r"generated/quizzes/([a-z]+)-(\d+)\.md", line))
-        or int(m[2]) <= parts.get(m[1], 0)
-    ]
-    nav.write_text("".join(kept), encoding="utf-8")
-
-    def lenient(ev, root):  # payloads in stems are lint findings; not fatal here
-        bank = load_bank(ev, root, strict=False)
-        return bank.items, bank.exam
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(quiz_pages, "checked_bank", lenient)
-        build(project)
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["--content", str(project.content), "pdf", "--site", str(project.site)]) == 0
-    ev = load_evidence(project.content, project.root)
-    items = load_bank(ev, project.root, strict=False).items
-    edition = edition_document(project.site, ev, items, progress=lambda _message: None)
+    # Payloads in stems are lint findings, not fatal here: the bank is loaded leniently.
+    loaded = load(project.root, strict=False)
+    build(project, loaded)
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()):
+        patch.setattr(cli, "_load", lambda args, strict=True: load(args.pack, strict=False))
+        assert main(["--pack", str(project.root), "pdf"]) == 0
+    nav = entries_from_json(nav_file(project.site).read_text(encoding="utf-8"))
+    edition = edition_document(project.site, loaded, nav, progress=lambda _message: None)
     return project, planter, edition
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import posixpath
 import re
 import string
 import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -23,13 +25,14 @@ import pypdf
 import pytest
 
 from generator import fmt, links
-from generator.build import nav_paths
+from generator.build import nav_file
 from generator.cli import main
 from generator.exports import DOWNLOADS, download_href
+from generator.nav import NavNode, entries_from_json, page_title, reading_order
+from generator.pack import load_pack
 from generator.pdf.article import print_article
 from generator.pdf.build import edition_hash
 from generator.pdf.edition import Cover, TocEntry
-from generator.pdf.nav import read_nav, site_name
 from generator.pdf.tree import parse, serialize
 from generator.quiz import mock_exam
 from generator.quiz.items import QuizItem
@@ -127,7 +130,7 @@ def test_pdf_command_reports_each_stage_and_writes_the_downloads(pdf_run, bank):
     path, output = pdf_run
     assert path.stat().st_size > 50_000
     lines = output.splitlines()
-    assert any(line.startswith("pdf: navigation read") for line in lines)
+    assert any(line.startswith("pdf: navigation from the build") for line in lines)
     assert any("weasyprint step 5" in line for line in lines)
     assert any(line.startswith(f"pdf: wrote {path}") for line in lines)
     for fmt_name in ("gift", "qti", "anki", "json", "schema"):
@@ -342,8 +345,9 @@ def test_pdf_is_tagged_with_its_language_and_title(pdf_run, reader, built_site):
         ["pdfinfo", str(pdf_run[0])], capture_output=True, text=True, check=True
     ).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
-    home = parse((built_site.site / "index.html").read_text(encoding="utf-8"))
-    assert reader.metadata.title == site_name(home)
+    home = (built_site.site / "index.html").read_text(encoding="utf-8")
+    assert reader.metadata.title == load_pack(built_site.root).config.site_name
+    assert f"<title>{reader.metadata.title}</title>" in home
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert "/StructTreeRoot" in root
@@ -367,7 +371,7 @@ def test_an_unchanged_edition_is_reused_not_typeset_again(built_site, pdf_run):
     before = path.read_bytes()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["--content", str(built_site.content), "pdf", "--site", str(built_site.site)])
+        code = main(["--pack", str(built_site.root), "pdf"])
     assert code == 0
     log = out.getvalue()
     assert "pdf: inputs unchanged" in log and "weasyprint" not in log, log
@@ -423,31 +427,44 @@ MATERIAL_PAGE = """<!doctype html><html><body>
 </article></body></html>""".replace("{long}", "words " * 40)
 
 
-def test_nav_reads_pages_and_section_labels_in_order():
-    home = parse(MATERIAL_PAGE)
-    nav = [(e.title, e.url, e.level) for e in read_nav(home)]
-    assert nav == [("Home", "index.html", 0), ("Trials", None, 0), ("A", "trials/a.html", 1)]
-    assert site_name(home) == "Guide"
+def test_nav_is_read_in_order_with_titles_from_the_pages_own_headings():
+    nav = [
+        NavNode(None, "index.md"),
+        NavNode("Trials", children=(NavNode(None, "generated/a.md"), NavNode("Named", "b.md"))),
+    ]
+    files = {
+        "index.md": "---\nsearch:\n  boost: 2\n---\n\n# Home page {#top}\n\n## Not this\n",
+        "generated/a.md": "Intro line\n# Trial A\n",
+        "b.md": "# Ignored: the nav names it\n",
+    }
+    entries = [(e.title, e.url, e.level) for e in reading_order(nav, files)]
+    assert entries == [
+        ("Home page", "index.html", 0),
+        ("Trials", None, 0),
+        ("Trial A", "generated/a.html", 1),
+        ("Named", "b.html", 1),
+    ]
+    assert page_title("no heading\n## second level\n") is None
 
 
-def test_pruned_nav_is_read_in_full_from_the_pages_of_the_other_tabs(built_site):
-    # The site prunes its sidebar (navigation.prune): the home page shows the other tabs
-    # as one link each. The print edition must still find every page of mkdocs.yml's nav.
-    home_file = built_site.site / "index.html"
-    home = parse(home_file.read_text(encoding="utf-8"))
-    assert "md-nav__item--pruned" in home_file.read_text(encoding="utf-8")
-    with pytest.raises(ValueError, match="pruned"):
-        read_nav(home)
-    opened: list[str] = []
-
-    def page_at(url: str):
-        opened.append(url)
-        return parse((built_site.site / url).read_text(encoding="utf-8"))
-
-    urls = [e.url for e in read_nav(home, page_at=page_at) if e.url]
-    listed = [p.removesuffix(".md") + ".html" for p in nav_paths(built_site.config)]
-    assert urls == listed
-    assert opened, "the other tabs were read from their own pages"
+def test_the_build_leaves_the_nav_the_site_shows_for_the_print_edition(built_site, evidence):
+    # The print edition walks the nav the build made (nav.json), not Material's HTML: every
+    # page in it exists, its title is the one the built page carries, every completed
+    # trial is in it, and every page of the site's nav is in it.
+    entries = entries_from_json(nav_file(built_site.site).read_text(encoding="utf-8"))
+    pages = [e for e in entries if e.url]
+    name = load_pack(built_site.root).config.site_name
+    for entry in pages:
+        html = (built_site.site / entry.url).read_text(encoding="utf-8")
+        heading = re.search(r"<title>(.*?)</title>", html).group(1)
+        expected = name if entry.url == "index.html" else f"{entry.title} - {name}"
+        assert unescape(heading) == expected, entry
+    urls = {e.url for e in pages}
+    for trial in (t for t in evidence.trials if t.status == "completed"):
+        assert f"generated/trials/{trial.id}.html" in urls, trial.name
+    home = parse((built_site.site / "index.html").read_text(encoding="utf-8"))
+    top = {a.get("href") for a in home.iter("a") if "md-tabs__link" in (a.get("class") or "")}
+    assert top and {posixpath.normpath(h) for h in top} <= urls
 
 
 def test_article_keeps_the_content_and_drops_the_screen(tmp_path):

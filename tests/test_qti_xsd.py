@@ -17,10 +17,13 @@ from lxml import etree
 
 from generator.exports import export_bytes
 from generator.exports.qti import identifier
+from generator.pack import load_pack
 from generator.quiz.items import QuizItem
 
 XSD = Path(__file__).resolve().parent / "data" / "ims-xsd"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+
+ANKI = load_pack(Path(__file__).resolve().parent.parent).config.anki
 
 
 @cache
@@ -61,7 +64,7 @@ def test_the_schemas_reject_what_they_should():
 
 
 def test_qti_package_of_the_bank_is_valid(bank, evidence):
-    hrefs = validate_package(export_bytes("qti", bank, evidence))
+    hrefs = validate_package(export_bytes("qti", bank, evidence, ANKI))
     assert len(hrefs) == len(bank)
 
 
@@ -92,9 +95,9 @@ def test_odd_item_ids_give_valid_distinct_identifiers(evidence):
     items = odd_items()
     names = [identifier(item.id) for item in items]
     assert len(set(names)) == len(names)
-    hrefs = validate_package(export_bytes("qti", items, evidence))
+    hrefs = validate_package(export_bytes("qti", items, evidence, ANKI))
     assert len(set(hrefs)) == len(items)
-    archive = zipfile.ZipFile(io.BytesIO(export_bytes("qti", items, evidence)))
+    archive = zipfile.ZipFile(io.BytesIO(export_bytes("qti", items, evidence, ANKI)))
     for item in items:
         root = etree.fromstring(archive.read(f"items/{identifier(item.id)}.xml"))
         assert root.get("title") == item.id  # the id itself survives, as text

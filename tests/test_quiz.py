@@ -359,7 +359,7 @@ def test_check_validates_the_quizzes_too(capsys):
 
 
 def test_site_pages_hold_every_item_once_and_an_answer_key_after_the_questions(ev, bank):
-    pages = site_pages(ev, ROOT)
+    pages = site_pages(load_bank(ev, ROOT))
     names = {f"quizzes/{t}.md" for t in TOPICS} | {"quizzes/index.md", "quizzes/mock-exam.md"}
     assert names <= pages.keys()
     for topic in TOPICS:

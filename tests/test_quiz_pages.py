@@ -14,11 +14,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import nav_paths
 
 from bench.synth import synthesize
-from generator.build import nav_paths
 from generator.evidence import load_evidence
-from generator.quiz import TOPICS, build_bank, load_models, mock_exam, pages, site_pages
+from generator.quiz import TOPICS, Bank, build_bank, load_models, mock_exam, site_pages
+from generator.quiz.itemmodels import build_cards
 from generator.quiz.pages import MOCK_EXAM, PART_SIZE, bank_fingerprint, split_parts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,10 +59,9 @@ def pack10(tmp_path_factory):
     ev = load_evidence(folder / "content", folder)
     # Copies of real trials share their values, so the item linter's balance rules fail
     # on a synthetic pack (bench/stages.py says why); the pages are what is tested here.
-    bank = build_bank(ev, load_models(folder / "quizzes", folder))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "checked_bank", lambda ev, root: (bank, mock_exam(bank)))
-        return bank, site_pages(ev, folder)
+    models = load_models(folder / "quizzes", folder)
+    bank = build_bank(ev, models)
+    return bank, site_pages(Bank(bank, mock_exam(bank), build_cards(ev, models), []))
 
 
 def test_every_quiz_page_of_a_10x_pack_stays_small_and_holds_each_item_once(pack10):
@@ -113,7 +113,7 @@ def test_built_quiz_pages_stay_under_the_limit_and_every_part_is_in_the_nav(buil
     assert html
     for name, path in html.items():
         assert path.stat().st_size < HTML_LIMIT, name
-    nav = nav_paths(built_site.config)
+    nav = nav_paths(built_site)
     extra = sorted(n for n in html if re.fullmatch(r"[a-z]+-[0-9]+\.html", n))
     assert extra  # the real bank has topics of more than PART_SIZE questions
     for name in extra:
@@ -127,7 +127,7 @@ def test_built_quiz_pages_stay_under_the_limit_and_every_part_is_in_the_nav(buil
         )
         listed = [f"generated/quizzes/{n[:-5]}.md" for n in parts]
         missing = [p for p in listed if p not in nav]
-        assert not missing, f"mkdocs.yml: nav: add {missing} under the {topic} quiz"
+        assert not missing, f"generated nav lacks {missing} under the {topic} quiz"
         assert [p for p in nav if p in listed] == listed, topic
         for here, after in zip(parts, parts[1:], strict=False):
             footer = re.search(

@@ -1,4 +1,4 @@
-"""`mkdocs serve` on a copy of the project: one content edit, exactly one rebuild.
+"""`python -m generator serve` on a copy of the pack: one content edit, exactly one rebuild.
 
 Every rebuild writes the generated pages and the npm assets; any file written with the
 same bytes but a new modification time would make the server's watcher start the next
@@ -66,12 +66,12 @@ class Log:
 
 def test_one_content_edit_rebuilds_once(tmp_path, evidence):
     project = make_project(tmp_path / "project")
-    (project.root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     build(project)  # the pages on disk, as after `make site`
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project.root,
+        [sys.executable, "-m", "generator", "--pack", str(project.root), "serve"]
+        + ["--dev-addr", f"127.0.0.1:{port}"],
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import pack_of
 
 from generator.cli import main
 
@@ -42,8 +43,9 @@ def first_line_starting(lines: list[str], prefix: str) -> str:
 
 
 def run_check(content: Path, capsys) -> tuple[int, list[str]]:
-    before = snapshot(content.parent)
-    code = main(["--content", str(content), "check"])
+    root = pack_of(content)
+    before = snapshot(root)
+    code = main(["--pack", str(root), "check"])
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert snapshot(content.parent) == before, "check must not write anything"
@@ -68,7 +70,7 @@ def break_pack(content: Path, old: str, new: str) -> str:
 
 
 def test_fixture_pack_is_valid(pack, capsys):
-    assert main(["--content", str(pack), "check"]) == 0
+    assert main(["--pack", str(pack_of(pack)), "check"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ok: 1 trials, 2 endpoints, 1 comparisons, 1 adverse events")
 

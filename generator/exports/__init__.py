@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import links
 from ..model import Evidence
+from ..pack import AnkiIds
 from ..quiz.items import Flashcard, QuizItem
 from .anki import apkg
 from .gift import gift
@@ -56,6 +57,7 @@ def export_bytes(
     fmt: str,
     items: list[QuizItem],
     ev: Evidence,
+    anki: AnkiIds,
     topic: str | None = None,
     cards: list[Flashcard] | None = None,
 ) -> bytes:
@@ -66,7 +68,7 @@ def export_bytes(
     if fmt == "qti":
         return package(items, BANK_TITLE + (f": {topic}" if topic else ""))
     if fmt == "anki":
-        return apkg(items, ev, cards=cards)
+        return apkg(items, ev, anki, cards=cards)
     if fmt == "json":
         return bank_json(items, ev, topic, cards).encode()
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -89,6 +91,7 @@ def write_downloads(
     folder: Path,
     items: list[QuizItem],
     ev: Evidence,
+    anki: AnkiIds,
     progress=print,
     cards: list[Flashcard] | None = None,
 ) -> None:
@@ -96,6 +99,6 @@ def write_downloads(
     site's downloads folder."""
     for fmt in FORMATS:
         name = DOWNLOADS[fmt][0]
-        write_export(folder / name, export_bytes(fmt, items, ev, cards=cards))
+        write_export(folder / name, export_bytes(fmt, items, ev, anki, cards=cards))
         progress(f"exports: wrote {folder / name} ({len(items)} items)")
     shutil.copyfile(SCHEMA, folder / DOWNLOADS["schema"][0])

@@ -1,6 +1,7 @@
 """Anki deck (.apkg) via genanki, with ids that survive rebuilds.
 
-The model and deck ids are fixed numbers, and each note's guid comes from the item id
+The note types' ids and the decks' names come from the pack (`pack.yaml` `anki`), fixed
+once published, so two packs' decks never merge; and each note's guid comes from the item id
 (a flashcard's from its card id), so importing a newer build updates the notes instead of
 adding duplicates. Questions and flashcards are two note types: a question's back gives
 the answer, why each option is or is not right, the explanation, the take-away, the
@@ -22,12 +23,10 @@ from itertools import count
 import genanki
 
 from ..model import Evidence
+from ..pack import AnkiIds
 from ..quiz.items import Flashcard, QuizItem
 from .common import about_lines, answer_text, letter, option_reasons, sources
 
-MODEL_ID = 1_742_118_803  # fixed forever: changing it would orphan every imported note
-CARD_MODEL_ID = 1_742_118_804  # the flashcards' note type, fixed forever too
-DECK_ROOT = "Evidence quiz"
 CSS = """
 .card { font-family: sans-serif; font-size: 18px; text-align: left; color: #111; background: #fff; }
 .options { margin: 0.5em 0; }
@@ -39,50 +38,54 @@ CSS = """
 table.matching td { padding: 0.1em 1em 0.1em 0; }
 """
 
-MODEL = genanki.Model(
-    MODEL_ID,
-    "Evidence quiz question",
-    fields=[
-        {"name": "Question"},
-        {"name": "Answer"},
-        {"name": "Explanation"},
-        {"name": "Source"},
-        {"name": "Objective"},
-        {"name": "Id"},
-        # Added after Id, so the fields of notes imported from earlier builds keep their places.
-        {"name": "Reasons"},
-        {"name": "Takeaway"},
-        {"name": "Level"},
-    ],
-    templates=[
-        {
-            "name": "Question",
-            "qfmt": "{{Question}}",
-            "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Answer}}</div>'
-            '{{#Reasons}}<ul class="reasons">{{Reasons}}</ul>{{/Reasons}}'
-            '<div class="explanation">{{Explanation}}</div>'
-            '{{#Takeaway}}<div class="takeaway">Take-away: {{Takeaway}}</div>{{/Takeaway}}'
-            '<div class="source">{{Source}}</div>'
-            '<div class="objective">Objective: {{Objective}} ({{Level}})</div>',
-        }
-    ],
-    css=CSS,
-)
 
-CARD_MODEL = genanki.Model(
-    CARD_MODEL_ID,
-    "Evidence flashcard",
-    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}, {"name": "Id"}],
-    templates=[
-        {
-            "name": "Card",
-            "qfmt": "{{Front}}",
-            "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>'
-            '<div class="source">{{Source}}</div>',
-        }
-    ],
-    css=CSS,
-)
+def question_model(model_id: int) -> genanki.Model:
+    return genanki.Model(
+        model_id,
+        "Evidence quiz question",
+        fields=[
+            {"name": "Question"},
+            {"name": "Answer"},
+            {"name": "Explanation"},
+            {"name": "Source"},
+            {"name": "Objective"},
+            {"name": "Id"},
+            # Added after Id, so the fields of notes imported from earlier builds keep their places.
+            {"name": "Reasons"},
+            {"name": "Takeaway"},
+            {"name": "Level"},
+        ],
+        templates=[
+            {
+                "name": "Question",
+                "qfmt": "{{Question}}",
+                "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Answer}}</div>'
+                '{{#Reasons}}<ul class="reasons">{{Reasons}}</ul>{{/Reasons}}'
+                '<div class="explanation">{{Explanation}}</div>'
+                '{{#Takeaway}}<div class="takeaway">Take-away: {{Takeaway}}</div>{{/Takeaway}}'
+                '<div class="source">{{Source}}</div>'
+                '<div class="objective">Objective: {{Objective}} ({{Level}})</div>',
+            }
+        ],
+        css=CSS,
+    )
+
+
+def card_model(model_id: int) -> genanki.Model:
+    return genanki.Model(
+        model_id,
+        "Evidence flashcard",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Source"}, {"name": "Id"}],
+        templates=[
+            {
+                "name": "Card",
+                "qfmt": "{{Front}}",
+                "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{Back}}</div>'
+                '<div class="source">{{Source}}</div>',
+            }
+        ],
+        css=CSS,
+    )
 
 
 def stable_id(name: str) -> int:
@@ -91,8 +94,8 @@ def stable_id(name: str) -> int:
     return (1 << 30) | (digest & ((1 << 30) - 1))
 
 
-def deck_name(topic: str) -> str:
-    return f"{DECK_ROOT}::{topic.capitalize()}"
+def deck_name(topic: str, ids: AnkiIds) -> str:
+    return f"{ids.deck}::{topic.capitalize()}"
 
 
 def question_html(item: QuizItem) -> str:
@@ -122,10 +125,10 @@ def question_html(item: QuizItem) -> str:
     return f'{stem}<ol type="A" class="options">{options}</ol>{order}'
 
 
-def note(item: QuizItem, ev: Evidence) -> genanki.Note:
+def note(item: QuizItem, ev: Evidence, model: genanki.Model) -> genanki.Note:
     about = dict(about_lines(item))
     return genanki.Note(
-        model=MODEL,
+        model=model,
         fields=[
             question_html(item),
             escape(answer_text(item)),
@@ -150,9 +153,9 @@ def card_guid(card: Flashcard) -> str:
     return genanki.guid_for("flashcard", card.id)
 
 
-def card_note(card: Flashcard, ev: Evidence) -> genanki.Note:
+def card_note(card: Flashcard, ev: Evidence, model: genanki.Model) -> genanki.Note:
     return genanki.Note(
-        model=CARD_MODEL,
+        model=model,
         fields=[
             escape(card.front),
             escape(card.back),
@@ -164,13 +167,14 @@ def card_note(card: Flashcard, ev: Evidence) -> genanki.Note:
     )
 
 
-def card_deck_name(topic: str) -> str:
-    return f"{deck_name(topic)}::Flashcards"
+def card_deck_name(topic: str, ids: AnkiIds) -> str:
+    return f"{deck_name(topic, ids)}::Flashcards"
 
 
 def decks(
-    items: list[QuizItem], ev: Evidence, cards: list[Flashcard] | None = None
+    items: list[QuizItem], ev: Evidence, ids: AnkiIds, cards: list[Flashcard] | None = None
 ) -> list[genanki.Deck]:
+    questions, flashcards = question_model(ids.question_model_id), card_model(ids.card_model_id)
     by_name: dict[str, genanki.Deck] = {}
 
     def deck(name: str) -> genanki.Deck:
@@ -179,21 +183,22 @@ def decks(
         return by_name[name]
 
     for item in items:
-        deck(deck_name(item.topic)).add_note(note(item, ev))
+        deck(deck_name(item.topic, ids)).add_note(note(item, ev, questions))
     for card in cards or []:
-        deck(card_deck_name(card.topic)).add_note(card_note(card, ev))
+        deck(card_deck_name(card.topic, ids)).add_note(card_note(card, ev, flashcards))
     return list(by_name.values())
 
 
 def apkg(
     items: list[QuizItem],
     ev: Evidence,
+    ids: AnkiIds,
     timestamp: float | None = None,
     cards: list[Flashcard] | None = None,
 ) -> bytes:
     """The .apkg bytes. Built in memory: genanki's own writer leaves its temporary
     database behind in /tmp."""
-    package = genanki.Package(decks(items, ev, cards))
+    package = genanki.Package(decks(items, ev, ids, cards))
     stamp = time.time() if timestamp is None else timestamp
     db = sqlite3.connect(":memory:")
     try:

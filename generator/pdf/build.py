@@ -25,11 +25,13 @@ from markupsafe import Markup
 
 from .. import links
 from ..model import Evidence
-from ..quiz import TOPICS, QuizItem, mock_exam
+from ..nav import NavEntry
+from ..pack import PackConfig
+from ..pipeline import Loaded
+from ..quiz import TOPICS, QuizItem
 from ..quiz.pages import MOCK_EXAM, TITLES, print_skips
 from .article import page_slug, print_article
 from .edition import STYLESHEET, Cover, TocEntry, body_and_toc, edition_html
-from .nav import read_nav, site_name
 from .quiz_print import key_html, printed_answer, questions_html
 from .tree import parse, serialize
 
@@ -57,12 +59,12 @@ def quiz_topic(url: str) -> str | None:
     return name if name in (*TOPICS, MOCK_EXAM) else None
 
 
-def cover_of(ev: Evidence, title: str) -> Cover:
+def cover_of(ev: Evidence, pack: PackConfig) -> Cover:
     drug = ev.drug.name[:1].upper() + ev.drug.name[1:]
     return Cover(
-        title=title,
-        lead=f"{drug} ({ev.drug.abbreviation}, {ev.drug.brand}) for HER2-positive breast "
-        "cancer: mechanism, trials, toxicity, resistance and self-assessment",
+        title=pack.site_name,
+        lead=f"{drug} ({ev.drug.abbreviation}, {ev.drug.brand}) for {pack.subject}: "
+        "mechanism, trials, toxicity, resistance and self-assessment",
         source_title=ev.source.title,
         source_kind=ev.source.kind,
         evidence_date=ev.source.evidence_date,
@@ -122,33 +124,31 @@ def quiz_title(topic: str, fallback: str) -> str:
 
 
 def edition_document(
-    site_dir: Path, ev: Evidence, items: list[QuizItem], progress: Progress = print
+    site_dir: Path, loaded: Loaded, nav: list[NavEntry], progress: Progress = print
 ) -> str:
-    """The whole print edition as HTML, from the built site and the bank."""
-    return edition_html(*edition_parts(site_dir, ev, items, progress))
+    """The whole print edition as HTML, from the built site, its navigation and the bank."""
+    return edition_html(*edition_parts(site_dir, loaded, nav, progress))
 
 
 def edition_parts(
-    site_dir: Path, ev: Evidence, items: list[QuizItem], progress: Progress = print
+    site_dir: Path, loaded: Loaded, nav: list[NavEntry], progress: Progress = print
 ) -> tuple[Cover, list[TocEntry], str]:
-    """The print edition's cover, contents and body, from the built site and the bank."""
+    """The print edition's cover, contents and body: the pages of the built site in the
+    order of `nav` (the navigation the build made), and the bank's questions."""
+    ev = loaded.evidence
+    items = loaded.bank.items if loaded.bank else []
+    exam = loaded.bank.exam if loaded.bank else []
     home_file = site_dir / "index.html"
     if not home_file.is_file():
         raise FileNotFoundError(f"{home_file} is missing: run `python -m generator build` first")
-    home = parse(home_file.read_text(encoding="utf-8"))
-    parsed: dict[str, Element] = {}
-
-    def page_at(url: str) -> Element:
-        # The nav reads each tab's first page, which is printed too: parse it once.
-        if url not in parsed:
-            parsed[url] = parse((site_dir / url).read_text(encoding="utf-8"))
-        return parsed[url]
-
-    nav = [e for e in read_nav(home, page_at=page_at) if e.url not in SCREEN_ONLY_PAGES]
+    nav = [e for e in nav if e.url not in SCREEN_ONLY_PAGES]
     nav = [e for e in nav if e.url is None or not print_skips(e.url)]
     nav = [e for e in nav if e.url is None or (site_dir / e.url).is_file()]
     urls = [e.url for e in nav if e.url]
-    progress(f"pdf: navigation read from {home_file}: {len(urls)} pages")
+    progress(f"pdf: navigation from the build: {len(urls)} pages")
+
+    def page_at(url: str) -> Element:
+        return parse((site_dir / url).read_text(encoding="utf-8"))
 
     in_document = set(urls)
     # Quiz pages are printed under the quiz's title, in the contents too.
@@ -180,7 +180,6 @@ def edition_parts(
     placed = {it.topic for _, it in numbered}
     # The mock exam is printed in full, as the site asks it: its own numbers after the
     # topics' questions, and its own entries in the key, so it can be sat on paper.
-    exam = mock_exam(items) if items else []
     for url, title, level in exams:
         if not exam:
             continue
@@ -214,7 +213,7 @@ def edition_parts(
     progress(f"pdf: {len(numbered)} questions and their answer key set from the bank")
 
     body, toc = body_and_toc(nav, sections, extra)
-    return cover_of(ev, site_name(home)), toc, body
+    return cover_of(ev, loaded.pack.config), toc, body
 
 
 # How WeasyPrint writes the file: PDF/UA-1 tags the structure (headings, lists, tables,
@@ -253,8 +252,8 @@ def _copy(source: Path, out: Path) -> None:
 
 def build_pdf(
     site_dir: Path,
-    ev: Evidence,
-    items: list[QuizItem],
+    loaded: Loaded,
+    nav: list[NavEntry],
     out: Path,
     progress: Progress = print,
     cache: Path | None = None,
@@ -265,7 +264,7 @@ def build_pdf(
     rebuilds the site folder, but not a PDF of the same inputs. `reuse=False` typesets
     anyway and refreshes the cache."""
     started = time.perf_counter()
-    cover, toc, body = edition_parts(site_dir, ev, items, progress)
+    cover, toc, body = edition_parts(site_dir, loaded, nav, progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = stamp = None
     fingerprint = ""

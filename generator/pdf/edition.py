@@ -12,8 +12,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..nav import NavEntry
 from .article import page_slug
-from .nav import NavEntry
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "print"
 STYLESHEET = TEMPLATES / "print.css"

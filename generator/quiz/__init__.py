@@ -5,7 +5,7 @@ Public API, used by the site build, the PDF and the exports:
 - `load_models(quizzes_dir, root)`: the checked item and card models (InputError on problems);
 - `build_bank(ev, models)`: the items, pure and deterministic;
 - `lint(bank)`: item-writing flaws, as Problems; `coverage(bank)`: the bank's minimums;
-- `site_pages(ev, root)`: generated quiz pages (relative path -> Markdown);
+- `site_pages(bank)`: generated quiz pages (relative path -> Markdown);
 - `bank_to_json(bank)`: the bank as JSON text.
 """
 
@@ -13,7 +13,7 @@ from .bank import Bank, build_bank, load_bank, mock_exam
 from .itemmodels import ItemModel, Models, load_models
 from .items import ITEM_TYPES, LEVELS, TOPICS, EvidenceRef, Flashcard, QuizItem
 from .lint import coverage, lint
-from .pages import bank_to_json, checked_bank, site_pages, stats
+from .pages import bank_to_json, site_pages, stats
 
 __all__ = [
     "ITEM_TYPES",
@@ -27,7 +27,6 @@ __all__ = [
     "QuizItem",
     "bank_to_json",
     "build_bank",
-    "checked_bank",
     "coverage",
     "lint",
     "load_bank",

@@ -17,15 +17,12 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from .. import links
-from ..model import Evidence
 from ..render import attr_escape, md_escape
-from .bank import MOCK_EXAM, MOCK_PER_TOPIC, load_bank
+from .bank import MOCK_EXAM, MOCK_PER_TOPIC, Bank
 from .hinges import seed
-from .itemmodels import build_cards, load_models
 from .items import ITEM_TYPES, LEVELS, TOPICS, Flashcard, QuizItem
 
 TITLES = {
@@ -702,19 +699,11 @@ def stats(bank: list[QuizItem]) -> str:
     return "\n".join([head, *rows, row("all", bank), share])
 
 
-def checked_bank(ev: Evidence, root: Path) -> tuple[list[QuizItem], list[QuizItem]]:
-    """The published bank and its mock exam (InputError with the linter's findings)."""
-    bank = load_bank(ev, root)
-    return bank.items, bank.exam
-
-
-def site_pages(ev: Evidence, root: Path, cards: list[Flashcard] | None = None) -> dict[str, str]:
+def site_pages(whole: Bank) -> dict[str, str]:
     """{path under site_src/generated/: text} for every quiz page, the learner's pages
-    (exam builder, progress, review), their data scripts and the bank's JSON. `cards`:
-    the flashcards the review page schedules beside the missed questions."""
-    bank, exam = checked_bank(ev, root)
-    if cards is None:  # the card models are few and cheap: no need to build the bank again
-        cards = build_cards(ev, load_models(root / "quizzes", root))
+    (exam builder, progress, review), their data scripts and the bank's JSON. The review
+    page schedules the bank's flashcards beside the missed questions."""
+    bank, exam, cards = whole.items, whole.exam, whole.cards
     out = {page_path("index"): index_page(bank, exam, cards)}
     for topic in TOPICS:
         # Mixed by a seeded hash, so the page does not run through one blueprint at a time.

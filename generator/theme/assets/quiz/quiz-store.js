@@ -1,7 +1,9 @@
 /*
  * Saved progress of the quiz widget (quiz.js, quiz-exam.js, quiz-app.js), in localStorage.
  *
- * One versioned record under PREFIX + "v2" (the only place the prefix is named):
+ * One versioned record under PREFIX + "v2". PREFIX is the pack's `storage_prefix` (pack.yaml),
+ * which every page carries in <meta name="quiz-storage-prefix">, so two packs' sites opened
+ * from one origin (file://) keep their learners' progress apart:
  *   items:  item id -> attempts, oldest first: {quiz, mode, answer, correct, bank, at}.
  *           mode "tutor" (a quiz page, locked once checked: the first is the one scored),
  *           "retry" (a round on the missed ones, scored on its own), "exam" (submitted
@@ -18,7 +20,10 @@
 (function () {
   "use strict";
 
-  var PREFIX = "tdm1-quiz:";
+  var PREFIX = (function () {
+    var meta = document.querySelector('meta[name="quiz-storage-prefix"]');
+    return (meta && meta.getAttribute("content")) || "quiz";
+  })() + ":";
   var KEY = PREFIX + "v2";
   var VERSION = 2;
   var FORMAT = "quiz-progress"; // names an exported file
