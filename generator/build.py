@@ -20,11 +20,12 @@ from pathlib import Path
 import yaml
 
 from . import links, pages
-from .exports import DOWNLOADS_DIR
+from .downloads import DOWNLOADS_DIR
+from .exports import export_bytes
 from .nav import NavNode, entries_json, mkdocs_nav, reading_order, site_nav
 from .pack import Pack
 from .pipeline import Loaded, load
-from .quiz import TOPICS, site_pages
+from .quiz import BANK_JSON, TOPICS, site_pages
 from .quiz.pages import TITLES
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
@@ -118,7 +119,13 @@ def nav_file(site: Path) -> Path:
 def generate(loaded: Loaded) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs_dir."""
     ev = loaded.evidence
-    made = site_pages(loaded.bank) if loaded.bank is not None else {}
+    made = {}
+    if loaded.bank is not None:
+        made = site_pages(loaded.bank)
+        # One shape of the bank as JSON: the export's, flashcards included.
+        bank = loaded.bank
+        data = export_bytes("json", bank.items, ev, loaded.pack.config.anki, cards=bank.cards)
+        made[BANK_JSON] = data.decode("utf-8")
     quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
     extra = frozenset(path.removeprefix(f"{links.GENERATED}/") for path in quizzes)
     files = pages.site_pages(ev, extra) | pages.site_figures(ev)

@@ -112,7 +112,10 @@ def cmd_export(args) -> int:
         skipped = [i for i in chosen if i.type == "ordering"]
         if skipped:
             print(f"export: {len(skipped)} ordering item(s) written as matching (item → position)")
-    data = export_bytes(args.format, chosen, loaded.evidence, loaded.pack.config.anki, args.topic)
+    # Flashcards go with the questions (Anki and JSON carry them), of the same topic.
+    cards = [c for c in loaded.bank.cards if args.topic in (None, c.topic)] if loaded.bank else []
+    anki = loaded.pack.config.anki
+    data = export_bytes(args.format, chosen, loaded.evidence, anki, args.topic, cards)
     write_export(args.out, data)
     print(f"export: wrote {args.out} ({args.format}, {len(chosen)} items)")
     return 0
@@ -120,7 +123,8 @@ def cmd_export(args) -> int:
 
 def cmd_pdf(args) -> int:
     from .build import nav_file
-    from .exports import DOWNLOADS, DOWNLOADS_DIR, write_downloads
+    from .downloads import DOWNLOADS, DOWNLOADS_DIR
+    from .exports import write_downloads
     from .nav import entries_from_json
     from .pdf import build_pdf
 
@@ -141,7 +145,8 @@ def cmd_pdf(args) -> int:
     cache = args.cache or site.resolve().parent / "build" / "pdf"
     nav = entries_from_json(navigation.read_text(encoding="utf-8"))
     build_pdf(site, loaded, nav, out, cache=cache, reuse=not args.rebuild)
-    write_downloads(downloads, items, loaded.evidence, loaded.pack.config.anki)
+    cards = loaded.bank.cards if loaded.bank else []
+    write_downloads(downloads, items, loaded.evidence, loaded.pack.config.anki, cards=cards)
     return 0
 
 

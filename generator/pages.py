@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import figures, fmt, links
-from .exports import download_links
+from .downloads import download_links
 from .fmt import SETTINGS
 from .model import (
     AdverseEvent,
@@ -28,6 +28,7 @@ from .model import (
     Trial,
 )
 from .render import abbreviation, attr_escape, markdown_environment, md_escape, shields
+from .validate import walk_sources
 
 # How the model's enum values read on a page (vocabulary, not evidence).
 PHASES = {"preclinical": "preclinical"}
@@ -569,21 +570,10 @@ def abbreviations(ev: Evidence) -> str:
 def citations(ev: Evidence) -> dict[int, int]:
     """How many facts cite each of the review's reference numbers."""
     counts: dict[int, int] = defaultdict(int)
-    for src in _sources(ev):
+    for _, src in walk_sources(ev):
         if src.ref is not None:
             counts[src.ref] += 1
     return dict(counts)
-
-
-def _sources(value):
-    if isinstance(value, SourceRef):
-        yield value
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _sources(item)
-    elif hasattr(value, "__pydantic_fields__"):
-        for name in type(value).model_fields:
-            yield from _sources(getattr(value, name))
 
 
 # --- figures -------------------------------------------------------------------------

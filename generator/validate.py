@@ -167,20 +167,22 @@ def _study_references(ev: Evidence) -> Iterator[Issue]:
             yield ("outside", i, "trial"), f"no trial {fact.trial!r}"
 
 
-def _walk_sources(value, loc: Loc) -> Iterator[tuple[Loc, SourceRef]]:
+def walk_sources(value, loc: Loc = ()) -> Iterator[tuple[Loc, SourceRef]]:
+    """Every SourceRef inside `value` (a model record, a list, the whole evidence), with
+    its location; the one walk the validator and the pages' citation counts share."""
     if isinstance(value, SourceRef):
         yield loc, value
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            yield from _walk_sources(item, loc + (i,))
+            yield from walk_sources(item, loc + (i,))
     elif hasattr(value, "__pydantic_fields__"):
         for name in type(value).model_fields:
-            yield from _walk_sources(getattr(value, name), loc + (name,))
+            yield from walk_sources(getattr(value, name), loc + (name,))
 
 
 def _source_references(ev: Evidence) -> Iterator[Issue]:
     numbers = {r.number for r in ev.source.references}
-    for loc, ref in _walk_sources(ev, ()):
+    for loc, ref in walk_sources(ev, ()):
         if ref.ref is not None and ref.ref not in numbers:
             yield loc + ("ref",), f"reference {ref.ref} is not listed in source.references"
 

@@ -26,6 +26,7 @@ import pytest
 from generator.cli import main
 from generator.exports import export_bytes, select_topic
 from generator.pack import load_pack
+from generator.quiz import load_bank
 from generator.quiz.items import ITEM_TYPES, TOPICS, Flashcard, QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -639,7 +640,7 @@ def test_schema_rejects_a_broken_item(bank, evidence):
 
 
 @pytest.mark.parametrize("fmt", ["gift", "qti", "anki", "json"])
-def test_export_command_writes_one_topic(fmt, bank, tmp_path, capsys):
+def test_export_command_writes_one_topic(fmt, bank, evidence, tmp_path, capsys):
     topic = next(t for t in TOPICS if select_topic(bank, t))
     out = tmp_path / f"bank.{fmt}"
     assert main(["export", "--format", fmt, "--out", str(out), "--topic", topic]) == 0
@@ -654,4 +655,6 @@ def test_export_command_writes_one_topic(fmt, bank, tmp_path, capsys):
     elif fmt == "qti":
         assert len(zipfile.ZipFile(io.BytesIO(data)).namelist()) == len(expected) + 1
     else:
-        assert len(read_apkg(data, tmp_path, "topic")["notes"]) == len(expected)
+        # The topic's flashcards go with its questions.
+        cards = [c for c in load_bank(evidence, ROOT, strict=False).cards if c.topic == topic]
+        assert len(read_apkg(data, tmp_path, "topic")["notes"]) == len(expected) + len(cards)

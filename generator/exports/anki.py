@@ -25,7 +25,8 @@ import genanki
 from ..model import Evidence
 from ..pack import AnkiIds
 from ..quiz.items import Flashcard, QuizItem
-from .common import about_lines, answer_text, letter, option_reasons, sources
+from ..quiz.wording import about_lines, answer_text, letter, option_reasons
+from .common import sources
 
 CSS = """
 .card { font-family: sans-serif; font-size: 18px; text-align: left; color: #111; background: #fff; }

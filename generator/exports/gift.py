@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 
 from ..quiz.items import QuizItem
-from .common import general_feedback, matching_pairs, option_reasons, ordering_pairs, plain_number
+from ..quiz.wording import (
+    general_feedback,
+    matching_pairs,
+    option_reasons,
+    ordering_pairs,
+    plain_number,
+)
 
 SPECIAL = re.compile(r"([\\~=#{}:])")
 # Moodle reads a leading [html], [moodle], [markdown] or [plain] as the format of the text

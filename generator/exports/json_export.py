@@ -7,7 +7,8 @@ from typing import Any
 
 from ..model import Evidence
 from ..quiz.items import Flashcard, QuizItem
-from .common import answer_text, sources
+from ..quiz.wording import answer_text
+from .common import sources
 
 FORMAT = "evidence-quiz-bank"
 # 2: items carry their item model's level, problem, case features, keyed trial, one reason

@@ -16,7 +16,7 @@ import zipfile
 from xml.etree.ElementTree import Comment, Element, SubElement, indent, tostring
 
 from ..quiz.items import QuizItem
-from .common import about_lines, option_reasons, plain_number
+from ..quiz.wording import about_lines, option_reasons, plain_number
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..exports.common import LETTERS, answer_text, page_url
+from ..exports.common import page_url
 from ..quiz.items import QuizItem
+from ..quiz.wording import LETTERS, answer_text
 from .article import page_slug
 from .edition import environment
 

@@ -6,14 +6,13 @@ Public API, used by the site build, the PDF and the exports:
 - `build_bank(ev, models)`: the items, pure and deterministic;
 - `lint(bank)`: item-writing flaws, as Problems; `coverage(bank)`: the bank's minimums;
 - `site_pages(bank)`: generated quiz pages (relative path -> Markdown);
-- `bank_to_json(bank)`: the bank as JSON text.
 """
 
 from .bank import Bank, build_bank, load_bank, mock_exam
 from .itemmodels import ItemModel, Models, load_models
 from .items import ITEM_TYPES, LEVELS, TOPICS, EvidenceRef, Flashcard, QuizItem
 from .lint import coverage, lint
-from .pages import bank_to_json, site_pages, stats
+from .pages import BANK_JSON, site_pages, stats
 
 __all__ = [
     "ITEM_TYPES",
@@ -25,7 +24,7 @@ __all__ = [
     "ItemModel",
     "Models",
     "QuizItem",
-    "bank_to_json",
+    "BANK_JSON",
     "build_bank",
     "coverage",
     "lint",

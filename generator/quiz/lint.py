@@ -29,6 +29,7 @@ from ..model import Evidence
 from .hinges import HingeIndex
 from .items import ITEM_TYPES, TOPICS, QuizItem
 from .text import _NUMBER, leading_number, normalise, numbers_in
+from .wording import LETTERS
 
 # Today's minimums, the defaults of `coverage`: the caller passes the bank's own.
 MIN_BANK = 150
@@ -594,7 +595,7 @@ def check_quiz(name: str, items: list[QuizItem]) -> list[Problem]:
         seen = Counter(i.key for i in singles)
         for position, count in sorted(seen.items()):
             if count > 2 * expected[position] + 2:
-                letter = "ABCDEF"[position]
+                letter = LETTERS[position]
                 out.append(
                     _quiz_problem(
                         name,

@@ -24,6 +24,7 @@ from ..render import attr_escape, md_escape
 from .bank import MOCK_EXAM, MOCK_PER_TOPIC, Bank
 from .hinges import seed
 from .items import ITEM_TYPES, LEVELS, TOPICS, Flashcard, QuizItem
+from .wording import answer_text
 
 TITLES = {
     "mechanism": "Mechanism and pharmacology",
@@ -37,7 +38,6 @@ TITLES = {
 # question (the heaviest topic, vignettes included) over Material's ~28 KB page, so
 # 20 questions make ~90 KB of HTML, against a limit of 150 KB.
 PART_SIZE = 20
-LETTERS = "ABCDEFGH"
 TYPE_NAMES = {
     "single": "single best answer",
     "true-false": "true or false",
@@ -60,6 +60,9 @@ FSRS_SCRIPT = "assets/ts-fsrs/ts-fsrs.js"  # inside the docs_dir
 # Quiz pages rank below the evidence in search (Material's per-page boost; 1 is neutral):
 # a search for a term should open the page that teaches it, not a question about it.
 SEARCH_BELOW_EVIDENCE = ["---", "search:", "  boost: 0.1", "---", ""]
+# The bank as JSON beside the quiz pages, in the export's shape (`exports/json_export.py`,
+# described by schemas/quiz-bank.schema.json); the build writes it with the other files.
+BANK_JSON = f"{links.QUIZZES}/bank.json"
 EXAM_SECONDS_PER_ITEM = 90  # quiz-exam.js times exams at this pace too
 
 
@@ -113,21 +116,6 @@ def _static_answer(item: QuizItem) -> list[str]:
         lines += ["", "</div>", ""]
     lines += ["</div>", ""]
     return lines
-
-
-def answer_text(item: QuizItem) -> str:
-    """The key as the printed answer key gives it."""
-    if item.type in ("single", "true-false"):
-        return f"{LETTERS[item.key]}. {item.options[item.key]}"
-    if item.type == "numeric":
-        shown = item.unit_text(item.key)
-        tol = item.unit_text(item.tolerance) if item.tolerance else ""
-        return f"{shown}" + (f" (accepted within ±{tol})" if tol else "")
-    if item.type == "matching":
-        return "; ".join(
-            f"{n} – {LETTERS[k]} ({item.options[k]})" for n, k in enumerate(item.key, 1)
-        )
-    return ", ".join(f"{LETTERS[k]} ({item.options[k]})" for k in item.key)
 
 
 def bank_fingerprint(items: list[QuizItem]) -> str:
@@ -464,7 +452,7 @@ def index_page(bank: list[QuizItem], exam: list[QuizItem], cards: list[Flashcard
         f"A quiz of more than {PART_SIZE} questions is split into parts, one page each, "
         "each linking to the others.",
         "",
-        f"The whole bank as JSON: [bank.json]({links.href(page, f'{links.QUIZZES}/bank.json')}).",
+        f"The whole bank as JSON: [bank.json]({links.href(page, BANK_JSON)}).",
         "",
         *_app_root(page, "index", cards=[c.id for c in cards], fsrs=_fsrs_src(page)),
     ]
@@ -671,11 +659,6 @@ def print_skips(url: str) -> bool:
     )
 
 
-def bank_to_json(bank: list[QuizItem]) -> str:
-    """The bank as a JSON list of items, in bank order."""
-    return json.dumps([item.model_dump(mode="json") for item in bank], indent=2, ensure_ascii=False)
-
-
 def stats(bank: list[QuizItem]) -> str:
     """Counts by topic, type and level, as `python -m generator stats` prints them."""
     columns = [*ITEM_TYPES, *LEVELS]
@@ -726,5 +709,4 @@ def site_pages(whole: Bank) -> dict[str, str]:
     out[page_path(REVIEW)] = review_page(cards)
     out[f"{DATA_DIR}/{CARDS}.js"] = cards_data(cards)
     out[SECTIONS] = json.dumps(section_counts(bank), indent=1, sort_keys=True) + "\n"
-    out[f"{links.QUIZZES}/bank.json"] = bank_to_json(bank) + "\n"
     return out
