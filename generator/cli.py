@@ -1,8 +1,9 @@
 """Command line: `python -m generator [--pack PATH] check | build | serve | pdf | export |
-stats | new`.
+stats`, and `python -m generator schemas [--out DIR]`.
 
-Every command reads one pack through `pipeline.load`; I/O lives here, in the loader and in
-the build's writing steps, and everything in between is pure.
+Every command that reads a pack reads it through `pipeline.load`; `schemas` reads none (it
+writes the schemas of any pack). I/O lives here, in the loader and in the build's writing
+steps, and everything in between is pure.
 """
 
 from __future__ import annotations
@@ -145,6 +146,18 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def cmd_schemas(args) -> int:
+    """Write the JSON Schemas of pack.yaml, content/ and quizzes/ files, for editors."""
+    from .schemas import schema_texts
+
+    texts = schema_texts()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (args.out / name).write_text(text, encoding="utf-8")
+    print(f"schemas: wrote {', '.join(texts)} to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .exports import FORMATS
     from .quiz import TOPICS
@@ -157,6 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pack's folder: pack.yaml, content/, quizzes/ (default: this repository's)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    schemas = sub.add_parser(
+        "schemas", help="write JSON Schemas of pack.yaml, content/ and quizzes/ for editors"
+    )
+    schemas.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "schemas",
+        help="folder (default: the repository's schemas/)",
+    )
     sub.add_parser("check", help="validate the pack's content and quizzes, print a summary")
     sub.add_parser("build", help="generate pages and figures, then mkdocs build --strict")
     serve = sub.add_parser("serve", help="build, then serve the site, rebuilding on changes")
@@ -193,6 +215,7 @@ COMMANDS = {
     "stats": cmd_stats,
     "export": cmd_export,
     "pdf": cmd_pdf,
+    "schemas": cmd_schemas,
 }
 
 
