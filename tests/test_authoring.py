@@ -1,24 +1,28 @@
-"""Authoring: the committed JSON Schemas are what the model generates now, and they
-accept the real pack's files and refuse a planted error. No site is built: these run in a
-few seconds."""
+"""Authoring: `new` writes a pack that passes `check` and never overwrites anything; the
+committed JSON Schemas are what the model generates now, and they accept the real pack's
+files and refuse a planted error. No site is built: these run in a few seconds."""
 
 from __future__ import annotations
 
 import copy
 import functools
 import json
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
 from conftest import ROOT
 
+from generator.authoring import STARTER_IDS, starter_files
 from generator.cli import main
 from generator.evidence import LIST_SECTIONS, SINGLE_SECTIONS
 from generator.loader import read_yaml
+from generator.pack import load_pack
 from generator.schemas import SCHEMAS, schema_texts
 
 SCHEMAS_DIR = ROOT / "schemas"
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
 def _data(path: Path):
@@ -41,6 +45,76 @@ def _validator(name: str) -> jsonschema.Draft7Validator:
 
 def _errors(name: str, data) -> list[str]:
     return [e.message for e in _validator(name).iter_errors(data)]
+
+
+# --- new --------------------------------------------------------------------------------
+
+
+def test_new_pack_passes_check(tmp_path, capsys):
+    pack = tmp_path / "my-pack"
+    assert main(["new", str(pack)]) == 0
+    assert main(["--pack", str(pack), "check"]) == 0
+    assert capsys.readouterr().out.count("ok: ") == 1  # no quizzes/: content only
+    assert not (pack / "quizzes").exists()
+
+
+def test_new_packs_get_their_own_prefix_and_anki_ids(tmp_path):
+    """Learners' progress and Anki notes are filed under these: two packs must differ."""
+    configs = []
+    for name in ("Pack One", "pack-two"):
+        assert main(["new", str(tmp_path / name)]) == 0
+        configs.append(load_pack(tmp_path / name).config)
+        text = (tmp_path / name / "pack.yaml").read_text(encoding="utf-8")
+        assert not any(line in text for line in STARTER_IDS)
+    assert [c.storage_prefix for c in configs] == ["pack-one", "pack-two"]
+    ids = [i for c in configs for i in (c.anki.question_model_id, c.anki.card_model_id)]
+    assert len(set(ids)) == 4
+
+
+def test_new_writes_into_an_empty_folder(tmp_path):
+    assert main(["new", str(tmp_path)]) == 0
+    assert (tmp_path / "pack.yaml").is_file()
+
+
+@pytest.mark.parametrize("occupant", ["file", "folder"])
+def test_new_refuses_what_is_not_an_empty_folder(tmp_path, capsys, occupant):
+    target = tmp_path / "pack"
+    if occupant == "folder":
+        target.mkdir()
+        (target / "notes.txt").write_text("mine", encoding="utf-8")
+    else:
+        target.write_text("mine", encoding="utf-8")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert main(["new", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nothing was written" in err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+    mine = target / "notes.txt" if occupant == "folder" else target
+    assert mine.read_text(encoding="utf-8") == "mine"
+
+
+def test_starter_modelines_point_at_their_schemas(tmp_path):
+    """Every starter YAML file names, on its first line, the schema for its kind of file,
+    by a path that resolves from where the file sits in the new pack."""
+    files = starter_files("p", (1 << 30, (1 << 30) + 1))
+    kinds = {"pack.yaml": "pack.schema.json"}
+    for name in files:
+        if name.endswith(".yaml"):
+            first = files[name].splitlines()[0]
+            target = MODELINE.match(first)
+            assert target, f"{name}: no modeline on the first line"
+            expected = kinds.get(name, f"{name.split('/')[0]}.schema.json")
+            resolved = (tmp_path / name).parent / target.group(1)
+            assert resolved.resolve() == (tmp_path / "schemas" / expected).resolve(), name
+            assert f"schemas/{expected}" in files
+
+
+def test_starter_files_validate_against_the_schemas(tmp_path):
+    assert main(["new", str(tmp_path / "p")]) == 0
+    pack = tmp_path / "p"
+    assert not _errors("pack.schema.json", _data(pack / "pack.yaml"))
+    for path in sorted((pack / "content").rglob("*.yaml")):
+        assert not _errors("content.schema.json", _data(path)), path
 
 
 # --- schemas ----------------------------------------------------------------------------
