@@ -1,8 +1,9 @@
 """Command line: `python -m generator [--pack PATH] check | build | serve | pdf | export |
-stats | new`.
+stats`, and `python -m generator new PATH | schemas [--out DIR]`.
 
-Every command reads one pack through `pipeline.load`; I/O lives here, in the loader and in
-the build's writing steps, and everything in between is pure.
+Every command that reads a pack reads it through `pipeline.load`; `new` and `schemas` read
+none (one writes a pack, the other the schemas of any pack). I/O lives here, in the loader
+and in the build's writing steps, and everything in between is pure.
 """
 
 from __future__ import annotations
@@ -150,6 +151,33 @@ def cmd_pdf(args) -> int:
     return 0
 
 
+def cmd_new(args) -> int:
+    """Write a placeholder pack that passes `check` into an empty or new folder."""
+    from .authoring import fresh_anki_ids, refusal, starter_files, storage_prefix, write_pack
+
+    why = refusal(args.path)
+    if why is not None:
+        print(f"new: {why}; nothing was written.", file=sys.stderr)
+        return 1
+    files = starter_files(storage_prefix(args.path), fresh_anki_ids())
+    write_pack(args.path, files)
+    print(f"new: wrote a placeholder pack to {args.path} ({len(files)} files)")
+    print(f"next: python -m generator --pack {args.path} check")
+    return 0
+
+
+def cmd_schemas(args) -> int:
+    """Write the JSON Schemas of pack.yaml, content/ and quizzes/ files, for editors."""
+    from .schemas import schema_texts
+
+    texts = schema_texts()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (args.out / name).write_text(text, encoding="utf-8")
+    print(f"schemas: wrote {', '.join(texts)} to {args.out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .exports import FORMATS
     from .quiz import TOPICS
@@ -162,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pack's folder: pack.yaml, content/, quizzes/ (default: this repository's)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    new = sub.add_parser("new", help="write a new placeholder pack that passes check into PATH")
+    new.add_argument("path", type=Path, metavar="PATH", help="a folder that is new or empty")
+    schemas = sub.add_parser(
+        "schemas", help="write JSON Schemas of pack.yaml, content/ and quizzes/ for editors"
+    )
+    schemas.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "schemas",
+        help="folder (default: the repository's schemas/)",
+    )
     sub.add_parser("check", help="validate the pack's content and quizzes, print a summary")
     sub.add_parser("build", help="generate pages and figures, then mkdocs build --strict")
     serve = sub.add_parser("serve", help="build, then serve the site, rebuilding on changes")
@@ -198,6 +237,8 @@ COMMANDS = {
     "stats": cmd_stats,
     "export": cmd_export,
     "pdf": cmd_pdf,
+    "new": cmd_new,
+    "schemas": cmd_schemas,
 }
 
 
