@@ -57,12 +57,14 @@ def quiz_topic(url: str) -> str | None:
     return name if name in (*TOPICS, MOCK_EXAM) else None
 
 
-def cover_of(ev: Evidence, title: str) -> Cover:
+def cover_of(ev: Evidence, title: str, subject: str | None = None) -> Cover:
+    """The cover; `subject` is the pack's (pack.yaml `subject`): what the drug is studied for."""
     drug = ev.drug.name[:1].upper() + ev.drug.name[1:]
+    studied = f" for {subject}" if subject else ""
     return Cover(
         title=title,
-        lead=f"{drug} ({ev.drug.abbreviation}, {ev.drug.brand}) for HER2-positive breast "
-        "cancer: mechanism, trials, toxicity, resistance and self-assessment",
+        lead=f"{drug} ({ev.drug.abbreviation}, {ev.drug.brand}){studied}: mechanism, trials, "
+        "toxicity, resistance and self-assessment",
         source_title=ev.source.title,
         source_kind=ev.source.kind,
         evidence_date=ev.source.evidence_date,
@@ -122,16 +124,25 @@ def quiz_title(topic: str, fallback: str) -> str:
 
 
 def edition_document(
-    site_dir: Path, ev: Evidence, items: list[QuizItem], progress: Progress = print
+    site_dir: Path,
+    ev: Evidence,
+    items: list[QuizItem],
+    progress: Progress = print,
+    subject: str | None = None,
 ) -> str:
     """The whole print edition as HTML, from the built site and the bank."""
-    return edition_html(*edition_parts(site_dir, ev, items, progress))
+    return edition_html(*edition_parts(site_dir, ev, items, progress, subject))
 
 
 def edition_parts(
-    site_dir: Path, ev: Evidence, items: list[QuizItem], progress: Progress = print
+    site_dir: Path,
+    ev: Evidence,
+    items: list[QuizItem],
+    progress: Progress = print,
+    subject: str | None = None,
 ) -> tuple[Cover, list[TocEntry], str]:
-    """The print edition's cover, contents and body, from the built site and the bank."""
+    """The print edition's cover, contents and body, from the built site and the bank;
+    `subject`: the pack's, for the cover."""
     home_file = site_dir / "index.html"
     if not home_file.is_file():
         raise FileNotFoundError(f"{home_file} is missing: run `python -m generator build` first")
@@ -214,7 +225,7 @@ def edition_parts(
     progress(f"pdf: {len(numbered)} questions and their answer key set from the bank")
 
     body, toc = body_and_toc(nav, sections, extra)
-    return cover_of(ev, site_name(home)), toc, body
+    return cover_of(ev, site_name(home), subject), toc, body
 
 
 # How WeasyPrint writes the file: PDF/UA-1 tags the structure (headings, lists, tables,
@@ -259,13 +270,14 @@ def build_pdf(
     progress: Progress = print,
     cache: Path | None = None,
     reuse: bool = True,
+    subject: str | None = None,
 ) -> Path:
     """Typeset the edition into `out`. With a `cache` folder, the PDF last made there is
     reused when the edition's fingerprint (`edition_hash`) has not changed: `make site`
     rebuilds the site folder, but not a PDF of the same inputs. `reuse=False` typesets
     anyway and refreshes the cache."""
     started = time.perf_counter()
-    cover, toc, body = edition_parts(site_dir, ev, items, progress)
+    cover, toc, body = edition_parts(site_dir, ev, items, progress, subject)
     out.parent.mkdir(parents=True, exist_ok=True)
     cached = stamp = None
     fingerprint = ""
