@@ -43,7 +43,9 @@ def entity_index(ev: Evidence) -> dict[str, Loc]:
     return index
 
 
-def check(ev: Evidence, vocabulary: Vocabulary) -> list[Issue]:
+def check(ev: Evidence, vocabulary: Vocabulary | None = None) -> list[Issue]:
+    """Every cross-record problem; `vocabulary`: the pack's (default: the one `ev` carries)."""
+    vocabulary = vocabulary or ev.vocabulary
     return [
         *_vocabulary_words(ev, vocabulary),
         *_unique_ids(ev),
