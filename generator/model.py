@@ -222,8 +222,8 @@ class Drug(Record):
     # What the drug is, in one word, as the heading of its section reads ("The conjugate",
     # "The inhibitor").
     noun: str = "drug"
-    # What the drug acts on, where it is targeted ("HER2"): the background page is about it
-    # and the drugs before this one.
+    # What the drug acts on, where it is targeted (a receptor, a kinase): the background
+    # page is about it and the drugs before this one.
     target: str | None = None
     components: list[Component] = []
     properties: list[DrugProperty] = []

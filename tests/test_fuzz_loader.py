@@ -389,6 +389,7 @@ def project_copy() -> Iterator[Path]:
                     ignore=shutil.ignore_patterns("__pycache__", "generated"),
                 )
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copy(ROOT / "pack.yaml", root / "pack.yaml")  # the pack's vocabulary
         site = root / "site"
         (site / "generated").mkdir(parents=True)
         (site / "index.html").write_text("<!doctype html><title>previous build</title>\n")

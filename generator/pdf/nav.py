@@ -20,7 +20,7 @@ PageReader = Callable[[str], Element]  # site-relative URL -> the parsed page
 @dataclass(frozen=True)
 class NavEntry:
     title: str
-    url: str | None  # site-relative page URL, e.g. "generated/trials/emilia.html"; None: a label
+    url: str | None  # site-relative page URL, e.g. "generated/trials/trial-a.html"; None: a label
     level: int  # 0 for top-level entries
 
 
