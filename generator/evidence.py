@@ -10,8 +10,12 @@ from pydantic import ValidationError
 from . import validate
 from .loader import InputError, Problem, merge_sections, pydantic_problems
 from .model import Evidence
+from .pack import PACK_FILE, Vocabulary, load_pack
 
-SINGLE_SECTIONS = {"source", "drug"}
+SINGLE_SECTIONS = {"source", "drug", "case_subject"}
+# The repository's own pack: whose vocabulary a content folder outside any pack is read
+# with (a test's copy of content/ alone), as every command reads it without --pack.
+REPOSITORY = Path(__file__).resolve().parent.parent
 LIST_SECTIONS = {name for name in Evidence.model_fields if name not in SINGLE_SECTIONS}
 
 
@@ -55,8 +59,16 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_evidence(content_dir: Path, root: Path | None = None) -> Evidence:
+def load_evidence(
+    content_dir: Path, root: Path | None = None, vocabulary: Vocabulary | None = None
+) -> Evidence:
+    """The evidence in `content_dir`, checked against the pack's `vocabulary` (its settings,
+    pathways and component roles), which the evidence then carries for its labels. Without
+    `vocabulary`: that of the pack in `root` (pack.yaml), or, where `root` holds none, of the
+    repository's own pack. Paths in problems are relative to `root`."""
     root = root or content_dir.parent
+    if vocabulary is None:
+        vocabulary = default_vocabulary(root)
     files = yaml_files(content_dir, root)
     if not files:
         raise InputError([_no_files(content_dir, root)])
@@ -69,10 +81,15 @@ def load_evidence(content_dir: Path, root: Path | None = None) -> Evidence:
         evidence = Evidence.model_validate(data)
     except ValidationError as exc:
         raise InputError(pydantic_problems(exc, origins)) from None
-    issues = validate.check(evidence)
+    issues = validate.check(evidence, vocabulary)
     if issues:
         raise InputError(origins.problem(loc, message) for loc, message in issues)
-    return evidence
+    return evidence.with_vocabulary(vocabulary)
+
+
+def default_vocabulary(root: Path) -> Vocabulary:
+    pack = root if (root / PACK_FILE).is_file() else REPOSITORY
+    return load_pack(pack).config.vocabulary
 
 
 def _no_files(folder: Path, root: Path) -> Problem:

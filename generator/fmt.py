@@ -13,22 +13,12 @@ from .model import (
     AdverseEvent,
     Comparison,
     Dose,
+    DrugProperty,
     Endpoint,
     Interval,
     Measurement,
     Number,
 )
-
-# How the model's settings read on a page and in a quiz (vocabulary, not evidence),
-# in the order the site groups trials by.
-SETTINGS = {
-    "pretreated-metastatic": "Previously treated metastatic disease",
-    "first-line-metastatic": "First-line metastatic disease",
-    "mixed-line-metastatic": "Metastatic disease, first line and later",
-    "neoadjuvant": "Neoadjuvant (before surgery)",
-    "adjuvant": "Adjuvant (after surgery)",
-    "post-neoadjuvant": "Residual disease after neoadjuvant therapy",
-}
 
 EN_DASH = "\u2013"
 NOT_REACHED = "not reached"
@@ -176,8 +166,25 @@ def adverse_event_value(ae: AdverseEvent) -> str:
     return " ".join(parts)
 
 
+def property_value(prop: DrugProperty) -> str:
+    """A drug property's number with its unit: "3.5", "25–270 times"."""
+    if prop.range is not None:
+        low, high = number(prop.range.low), number(prop.range.high)
+        return quantity_range(low, high, prop.unit) if prop.unit else f"{low}{EN_DASH}{high}"
+    assert prop.value is not None
+    return quantity(prop.value, prop.unit)
+
+
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def in_words(n: int) -> str:
+    """A small count as a word ("three"), as running text writes it; larger in digits."""
+    return _SMALL[n] if 0 <= n < len(_SMALL) else count(n)
+
+
 def dose(d: Dose) -> str:
-    """ "T-DM1 3.6 mg/kg IV every 3 weeks"."""
+    """ "Drug X 3.6 mg/kg IV every 3 weeks"."""
     parts = [d.drug]
     if d.amount is not None:
         parts.append(quantity(d.amount, d.unit))

@@ -31,7 +31,7 @@ def trial_page(trial_id: str, ev: Evidence) -> str:
 
 
 def anchor(name: str) -> str:
-    """HTML id for a record's global name (`emilia/pfs-tdm1` -> `emilia--pfs-tdm1`)."""
+    """HTML id for a record's global name (`trial-a/pfs-drug` -> `trial-a--pfs-drug`)."""
     return name.replace("/", "--").lower()
 
 

@@ -1,7 +1,7 @@
 """Read YAML files into plain data while remembering the line of every key and item.
 
 Pydantic reports problems by location (`trials.3.endpoints.2.value`); a person
-editing YAML needs `content/trials/emilia.yaml:42`. So each file is composed
+editing YAML needs `content/trials/trial-a.yaml:42`. So each file is composed
 into PyYAML nodes first, and one walk over the nodes maps every path inside it to
 its line. Merging files shifts those paths into the merged data in one more pass,
 so loading time grows with the size of the input, not with its square; a file

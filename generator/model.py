@@ -15,12 +15,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StrictFloat,
     StrictInt,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+
+from .pack import Vocabulary
 
 
 def _number(value: object) -> object:
@@ -80,14 +83,12 @@ EndpointKind = Literal[
     "ORR", "CBR", "PFS", "OS", "DoR", "pCR", "MTD", "QoL", "DFS", "IDFS", "TTP", "CSF", "other"
 ]
 Phase = Literal["preclinical", "1", "1b", "1b/2", "1b/2a", "2", "2a", "3"]
-Setting = Literal[
-    "pretreated-metastatic",
-    "first-line-metastatic",
-    "mixed-line-metastatic",  # first-line and previously treated patients in one study
-    "neoadjuvant",
-    "adjuvant",
-    "post-neoadjuvant",
-]
+# A trial's setting, a mechanism step's pathway and a drug component's role are words of
+# the pack's own vocabulary (pack.yaml `vocabulary`), not of this model: any id here, checked
+# against the pack's lists by `validate.check`, which also gives each its label and order.
+Setting = Id
+Pathway = Id
+ComponentRole = Id
 
 
 class Record(BaseModel):
@@ -173,7 +174,7 @@ class Interval(Record):
 
 
 class Component(Record):
-    role: Literal["antibody", "payload", "linker"]
+    role: ComponentRole
     name: str
     abbreviation: str | None = None
     description: str
@@ -189,6 +190,28 @@ class Approval(Record):
     source: SourceRef
 
 
+class DrugProperty(Record):
+    """A number the review gives about the drug itself, of whatever kind its class has (a
+    conjugate's drug-to-antibody ratio, an inhibitor's IC50): one line of the drug's section,
+    "<label>: <qualifier> **<value>** <context>", e.g. "Drug-to-antibody ratio: on average
+    **3.5** payload molecules per antibody"."""
+
+    id: Id
+    label: str
+    qualifier: str | None = None  # before the value: "on average", "about"
+    value: Number | None = None  # one number, or
+    range: Range | None = None  # a span the review gives ("25 to 270 times")
+    unit: str | None = None  # printed with the value: "times", "nM", "mg/kg"
+    context: str | None = None  # after the value: what it counts or is compared with
+    source: SourceRef | None = None  # None: the drug's own `source` gives it
+
+    @model_validator(mode="after")
+    def _one_value(self) -> DrugProperty:
+        if (self.value is None) == (self.range is None):
+            raise ValueError("give either 'value' (one number) or 'range' (low and high)")
+        return self
+
+
 class Drug(Record):
     id: Id
     name: str
@@ -196,33 +219,37 @@ class Drug(Record):
     brand: str
     synonyms: list[str]
     drug_class: str
-    components: list[Component]
-    drug_to_antibody_ratio: Number = Field(gt=0)
-    potency_vs_paclitaxel: Range
+    # What the drug is, in one word, as the heading of its section reads ("The conjugate",
+    # "The inhibitor").
+    noun: str = "drug"
+    # What the drug acts on, where it is targeted (a receptor, a kinase): the background
+    # page is about it and the drugs before this one.
+    target: str | None = None
+    components: list[Component] = []
+    properties: list[DrugProperty] = []
     half_life_days: Number = Field(gt=0)
     half_life_approximate: bool = False
     clearance: str
     approvals: list[Approval]
-    source: SourceRef  # the conjugate and its drug-to-antibody ratio
-    # The review cites these facts to other references than the conjugate's.
-    potency_source: SourceRef | None = None
+    source: SourceRef  # the drug and what it is made of
+    # The review may cite its pharmacokinetics to other references than the drug's.
     pharmacokinetics_source: SourceRef | None = None
 
 
 class MechanismStep(Record):
-    """One step of how the drug acts. `pathway` separates the main route to cell death
-    from the antibody's own retained actions and from the off-target route."""
+    """One step of how the drug acts. `pathway` (the pack's vocabulary) separates the
+    drug's routes: its main route to its effect, other actions, a route to harm."""
 
     id: Id
-    pathway: Literal["cytotoxic", "antibody", "off-target"]
+    pathway: Pathway
     order: PositiveCount
     title: str
-    # The step as a short noun phrase ("Release of DM1"), for lists and answer options
+    # The step as a short noun phrase ("Release of the payload"), for lists and answer options
     # where whole sentences would differ in form from one another.
     short: str | None = None
     detail: str
-    # Steps of another pathway this one cannot happen without (the antibody's own actions
-    # need it to bind its target, the first step of the payload route).
+    # Steps of another pathway this one cannot happen without (an action of the drug's
+    # own that needs it bound to its target, the first step of the main route).
     needs: list[Id] = []
     source: SourceRef
 
@@ -253,7 +280,7 @@ class Subgroup(Record):
     label: str
     n: PositiveCount | None = None
     # Subgroups with the same `split` divide one set of patients by one feature (line of
-    # therapy, central HER2 result): a patient in one of them is in none of the others.
+    # therapy, a central biomarker result): a patient in one of them is in none of the others.
     split: Id | None = None
     # The case feature and value that put a patient in this subgroup, where one does.
     feature: Id | None = None
@@ -409,7 +436,7 @@ _IMPLIED_INDEX = "values implied by each value"
 
 
 class CaseValue(Record):
-    """One value a case feature can take, and how a case says it ("has received lapatinib")."""
+    """One value a case feature can take, and how a case says it ("has received drug X")."""
 
     value: Id
     phrase: str
@@ -523,7 +550,7 @@ class Trial(Record):
 
 
 class Measurement(_Valued):
-    """One number behind a finding, e.g. median PFS in the high-HER2 subgroup."""
+    """One number behind a finding, e.g. median PFS in a biomarker-high subgroup."""
 
     label: str
     kind: EndpointKind | None = None
@@ -543,7 +570,8 @@ class Measurement(_Valued):
 
 
 class Study(Record):
-    """A study the review cites that is not a T-DM1 trial (NeoSphere, cell-line work…)."""
+    """A study the review cites that is not a trial of the drug (another drug's trial,
+    cell-line work…)."""
 
     id: Id
     name: str
@@ -667,6 +695,24 @@ class Evidence(Record):
     glossary: list[GlossaryTerm] = []
     discrepancies: list[Discrepancy] = []
     case_features: list[CaseFeature] = []
+    # How a quiz case opens, before its features: "A woman with ...", "A patient with ...".
+    case_subject: str = "A patient"
+
+    # The pack's vocabulary this evidence was checked against (`load_evidence` sets it):
+    # the labels and order of its settings, pathways and component roles. Private, so it
+    # is no content section and no field of dumps; copies keep it.
+    _vocabulary: Vocabulary | None = PrivateAttr(default=None)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            raise ValueError("evidence without a vocabulary: load it with load_evidence")
+        return self._vocabulary
+
+    def with_vocabulary(self, vocabulary: Vocabulary) -> Evidence:
+        """This evidence, labelled by `vocabulary` (which validation checked it against)."""
+        self._vocabulary = vocabulary
+        return self
 
     def feature(self, feature_id: str) -> CaseFeature:
         # Matching patients to trials asks for features millions of times in a large pack.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .loader import InputError, Origins, Problem, pydantic_problems, read_yaml
 
@@ -34,6 +34,19 @@ class Vocabulary(_Strict):
     settings: dict[str, str] = Field(min_length=1)
     pathways: dict[str, str] = Field(min_length=1)
     component_roles: dict[str, str] = Field(min_length=1)
+    # Pathways that explain an adverse event (a route to harm rather than to the drug's
+    # effect): the toxicity page lists their steps, and the mechanism page shows them after
+    # the pharmacokinetics. The first other pathway is the drug's main route.
+    adverse_pathways: list[str] = []
+
+    @model_validator(mode="after")
+    def _known_pathways(self) -> Vocabulary:
+        unknown = [p for p in self.adverse_pathways if p not in self.pathways]
+        if unknown:
+            raise ValueError(f"adverse_pathways: not among the pathways: {', '.join(unknown)}")
+        if len(self.adverse_pathways) == len(self.pathways):
+            raise ValueError("adverse_pathways: at least one pathway must be the drug's own route")
+        return self
 
 
 class PackConfig(_Strict):

@@ -14,7 +14,6 @@ from markupsafe import Markup
 
 from . import figures, fmt, links
 from .downloads import download_links
-from .fmt import SETTINGS
 from .model import (
     AdverseEvent,
     Arm,
@@ -30,13 +29,10 @@ from .model import (
 from .render import abbreviation, attr_escape, markdown_environment, md_escape, shields
 from .validate import walk_sources
 
-# How the model's enum values read on a page (vocabulary, not evidence).
+# How the model's enum values read on a page (vocabulary, not evidence). Settings,
+# pathways and component roles are the pack's words: their labels and order come from
+# its vocabulary, which the evidence carries (`Evidence.vocabulary`).
 PHASES = {"preclinical": "preclinical"}
-PATHWAYS = {
-    "cytotoxic": "From HER2 binding to cell death",
-    "antibody": "Actions kept from trastuzumab",
-    "off-target": "Why platelets fall",
-}
 HEADLINE_KINDS = ("PFS", "OS", "ORR", "pCR", "MTD")
 GRADE3_PLUS = {"3", "4", "5", "3-4", "3+"}
 ABBREVIATIONS = "abbreviations.md"  # under generated/, appended to every page by snippets
@@ -161,11 +157,14 @@ class Site:
 
     def record_label(self, name: str) -> str:
         """What a reader calls the record with global name `name` (never the name itself,
-        which is an internal id): `emilia/pfs-hr` -> "EMILIA: PFS hazard ratio"."""
+        which is an internal id): `trial-a/pfs-hr` -> "TRIAL-A: PFS hazard ratio"."""
         return record_label(self.ev, name)
 
     def setting_label(self, setting: str) -> str:
-        return SETTINGS[setting]
+        return self.ev.vocabulary.settings[setting]
+
+    def role_label(self, role: str) -> str:
+        return self.ev.vocabulary.component_roles[role]
 
     def phase_label(self, phase: str) -> str:
         return phase_label(phase)
@@ -280,7 +279,7 @@ def ongoing_by_setting(ev: Evidence) -> list[tuple[str, list[Trial]]]:
     groups: dict[str, list[Trial]] = defaultdict(list)
     for trial in sorted((t for t in ev.trials if t.status == "ongoing"), key=_order):
         groups[trial.setting].append(trial)
-    return [(s, groups[s]) for s in SETTINGS if s in groups]
+    return [(s, groups[s]) for s in ev.vocabulary.settings if s in groups]
 
 
 def _order(trial: Trial) -> tuple[int, str]:
@@ -289,6 +288,31 @@ def _order(trial: Trial) -> tuple[int, str]:
 
 def steps(ev: Evidence, pathway: str) -> list[MechanismStep]:
     return sorted((s for s in ev.mechanism if s.pathway == pathway), key=lambda s: s.order)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """A pathway of the vocabulary that has steps, as the mechanism page shows it."""
+
+    id: str
+    label: str
+    anchor: str  # its section's id where a page links to it ("why-platelets-fall")
+    adverse: bool  # a route to an adverse event, not to the drug's effect
+
+
+def pathways(ev: Evidence) -> list[Pathway]:
+    """The pathways with steps, in the vocabulary's order. The first that is not adverse
+    is the drug's main route: its lane is drawn emphasised."""
+    vocabulary = ev.vocabulary
+    return [
+        Pathway(key, label, _slug(label) or key, key in vocabulary.adverse_pathways)
+        for key, label in vocabulary.pathways.items()
+        if steps(ev, key)
+    ]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @dataclass(frozen=True)
@@ -341,9 +365,9 @@ def hazard_ratios(ev: Evidence) -> list[tuple[Trial, Comparison]]:
 class FindingRatio:
     finding_id: str
     study: str  # display name
-    label: str  # "PFS (HER2 expression level: high)"
+    label: str  # "PFS (biomarker expression level: high)"
     measurement: Measurement
-    subgroup: str  # "HER2 expression level: high"
+    subgroup: str  # "biomarker expression level: high"
 
 
 def finding_ratios(ev: Evidence) -> list[FindingRatio]:
@@ -473,14 +497,14 @@ def adverse_event_profile(ev: Evidence) -> list[tuple[str, list[ProfileEntry]]]:
 
 
 def _arm_name(trial: Trial, arm_id: str | None) -> str:
-    """The trial's name, with the arm's label where several arms received T-DM1."""
+    """The trial's name, with the arm's label where several arms received the drug."""
     treated = [a for a in trial.arms if a.role != "control"]
     arm = next((a for a in treated if a.id == arm_id), None)
     return f"{trial.name}, {arm.label}" if arm and len(treated) > 1 else trial.name
 
 
 def grade3_pairs(ev: Evidence) -> list[figures.Pair]:
-    """Grade >=3 rates of T-DM1 against each control, where the review gives both."""
+    """Grade >=3 rates of the drug against each control, where the review gives both."""
     pairs = []
     for trial in sorted(ev.trials, key=_order):
         arms = {a.id: a for a in trial.arms}
@@ -600,10 +624,10 @@ def site_figures(ev: Evidence) -> dict[str, str]:
 def _figures(ev: Evidence, theme: figures.Theme) -> dict[str, str]:
     drug = ev.drug.abbreviation
     out = {}
+    shown = pathways(ev)
+    main = next((p for p in shown if not p.adverse), None)
     lanes = [
-        figures.Lane(PATHWAYS[p], [s.title for s in steps(ev, p)], emphasis=p == "cytotoxic")
-        for p in PATHWAYS
-        if steps(ev, p)
+        figures.Lane(p.label, [s.title for s in steps(ev, p.id)], emphasis=p is main) for p in shown
     ]
     out["mechanism.svg"] = figures.mechanism(
         f"How {drug} works",
@@ -613,18 +637,19 @@ def _figures(ev: Evidence, theme: figures.Theme) -> dict[str, str]:
     )
     # Bands by setting in the model's order of settings; rows by development order.
     # The review dates no trial: the figure is named for what it shows, phase and order.
-    ordered = sorted(ev.trials, key=lambda t: (list(SETTINGS).index(t.setting), _order(t)))
+    settings = ev.vocabulary.settings
+    ordered = sorted(ev.trials, key=lambda t: (list(settings).index(t.setting), _order(t)))
     out["timeline.svg"] = figures.timeline(
         f"Trials of {drug} by setting and phase, in order of development (not a time axis)",
         "; ".join(
-            f"{t.name}: {phase_label(t.phase)}, {SETTINGS[t.setting].lower()}, {t.status}"
+            f"{t.name}: {phase_label(t.phase)}, {settings[t.setting].lower()}, {t.status}"
             for t in ordered
         ),
         [
             figures.TimelineRow(
                 name=t.name,
                 phase=t.phase,
-                setting=SETTINGS[t.setting],
+                setting=settings[t.setting],
                 completed=t.status == "completed",
                 n_text=f"n={fmt.count(t.n)}",
             )
@@ -753,7 +778,7 @@ def site_pages(ev: Evidence, extra_pages: frozenset[str] = frozenset()) -> dict[
         ev=ev,
         fmt=fmt,
         links=links,
-        pathways=PATHWAYS,
+        pathways=pathways(ev),
         steps=lambda pathway: steps(ev, pathway),
         completed=completed_trials(ev),
         ongoing=ongoing_by_setting(ev),

@@ -27,6 +27,6 @@ def load(root: Path, *, strict: bool = True) -> Loaded:
     linter's findings are an InputError like bad content; without (the bench's synthetic
     packs), they stay in `bank.problems`."""
     pack = load_pack(root)
-    evidence = load_evidence(pack.content, pack.root)
+    evidence = load_evidence(pack.content, pack.root, pack.config.vocabulary)
     bank = load_bank(evidence, pack.root, strict=strict) if pack.quizzes.is_dir() else None
     return Loaded(pack, evidence, bank)

@@ -126,6 +126,8 @@ def _filters() -> dict[str, Callable]:
         "comparison_value": fmt.comparison_value,
         "adverse_event_value": fmt.adverse_event_value,
         "dose": fmt.dose,
+        "property_value": fmt.property_value,
+        "in_words": fmt.in_words,
         "grade": fmt.grade,
         "md": lambda v: Markup(md_escape(v)),
     }

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from .loader import Loc
 from .model import Evidence, SourceRef, Trial
+from .pack import Vocabulary
 
 Issue = tuple[Loc, str]
 
 
 def entity_index(ev: Evidence) -> dict[str, Loc]:
-    """Every addressable record by its global name, e.g. `emilia` or `emilia/pfs-tdm1`.
+    """Every addressable record by its global name, e.g. `trial-a` or `trial-a/pfs-drug`.
 
     Discrepancies, quiz evidence paths and page anchors all use these names.
     """
@@ -42,8 +43,11 @@ def entity_index(ev: Evidence) -> dict[str, Loc]:
     return index
 
 
-def check(ev: Evidence) -> list[Issue]:
+def check(ev: Evidence, vocabulary: Vocabulary | None = None) -> list[Issue]:
+    """Every cross-record problem; `vocabulary`: the pack's (default: the one `ev` carries)."""
+    vocabulary = vocabulary or ev.vocabulary
     return [
+        *_vocabulary_words(ev, vocabulary),
         *_unique_ids(ev),
         *_trial_rules(ev),
         *_study_references(ev),
@@ -52,6 +56,29 @@ def check(ev: Evidence) -> list[Issue]:
         *_eligibility_features(ev),
         *_step_needs(ev),
     ]
+
+
+def _vocabulary_words(ev: Evidence, vocabulary: Vocabulary) -> Iterator[Issue]:
+    """Settings, pathways and component roles are the pack's words (pack.yaml vocabulary)."""
+
+    def unknown(value: str, words: dict[str, str], what: str) -> str:
+        listed = ", ".join(words)
+        return f"{value!r} is not one of the pack's {what} (pack.yaml vocabulary: {listed})"
+
+    settings, pathways, roles = (
+        vocabulary.settings,
+        vocabulary.pathways,
+        vocabulary.component_roles,
+    )
+    for i, trial in enumerate(ev.trials):
+        if trial.setting not in settings:
+            yield ("trials", i, "setting"), unknown(trial.setting, settings, "settings")
+    for i, step in enumerate(ev.mechanism):
+        if step.pathway not in pathways:
+            yield ("mechanism", i, "pathway"), unknown(step.pathway, pathways, "pathways")
+    for i, part in enumerate(ev.drug.components):
+        if part.role not in roles:
+            yield ("drug", "components", i, "role"), unknown(part.role, roles, "component roles")
 
 
 def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[Issue]:

@@ -48,6 +48,11 @@ def M(case, record, printed, field="value", **pick):  # noqa: N802
     return K(case, record, field, printed, within="measurements", pick=pick)
 
 
+def _property(prop_id: str) -> dict[str, Any]:
+    """One of the drug's properties, by id."""
+    return {"within": "properties", "pick": {"id": prop_id}}
+
+
 def D(case, record, arm, drug, printed, field="amount"):  # noqa: N802
     """A dose in an arm's regimen."""
     return K(case, f"{record}/{arm}", field, printed, within="regimen", pick={"drug": drug})
@@ -63,9 +68,9 @@ def ongoing(record: str, phase: str, planned: str, nct: str, conflict=()) -> lis
 
 KEY_NUMBERS: list[Key] = [
     # --- the drug (Mechanism of action; Introduction) ------------------------------------------
-    K("drug-dm1-per-antibody", "tdm1", "drug_to_antibody_ratio", "3.5"),
-    K("drug-potency-vs-paclitaxel-low", "tdm1", "potency_vs_paclitaxel.low", "25"),
-    K("drug-potency-vs-paclitaxel-high", "tdm1", "potency_vs_paclitaxel.high", "270"),
+    K("drug-dm1-per-antibody", "tdm1", "value", "3.5", **_property("drug-to-antibody-ratio")),
+    K("drug-potency-low", "tdm1", "range.low", "25", **_property("payload-potency")),
+    K("drug-potency-high", "tdm1", "range.high", "270", **_property("payload-potency")),
     K("drug-half-life-days", "tdm1", "half_life_days", "4"),
     K(
         "drug-fda-approval-year",

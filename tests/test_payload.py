@@ -170,7 +170,10 @@ def plant(content: Path, root: Path) -> Planter:
         assert not problems, problems
         for section, value in data.items():
             model = Evidence.model_fields[section].annotation
-            _, models = _kinds(model)
+            text, models = _kinds(model)
+            if text and isinstance(value, str):  # a section that is one text (case_subject)
+                data[section] = planter.new(display, (section,), f"Evidence.{section}", value)
+                continue
             items = value if isinstance(value, list) else [value]
             for i, item in enumerate(items):
                 at = (section, i) if isinstance(value, list) else (section,)

@@ -766,7 +766,9 @@ def _bank(n: int, **changes) -> list[QuizItem]:
 
 def test_coverage_minimums_are_parameters():
     bank = _bank(20, vignette=True)
-    messages = [p.message for p in coverage(bank)]  # today's defaults: 150 items, 15 a topic
+    # No minimum by default: a small pack is held to what its own bank.yaml asks.
+    assert coverage(bank) == []
+    messages = [p.message for p in coverage(bank, min_bank=150, min_per_topic=15)]
     assert "[coverage] 20 items; at least 150" in messages
     assert any("at least 15" in m for m in messages)
     tuned = coverage(bank, min_bank=20, min_per_topic=4, min_vignettes=20, types=["single"])

@@ -13,9 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import pack_of
 
 from generator.cli import main
+from generator.evidence import load_evidence
+from generator.loader import InputError
+from generator.pack import Vocabulary
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal" / "pack.yaml"
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -143,12 +147,20 @@ CASES = [
         "'NE'",
     ),
     (
-        "potency span left open like a CI",
-        "potency_vs_paclitaxel: {low: 25, high: 270}",
-        "potency_vs_paclitaxel: {low: 25, high: NE}",
-        "potency_vs_paclitaxel:",
-        "drug.potency_vs_paclitaxel.high",
+        "a drug property's span left open like a CI",
+        "range: {low: 25, high: 270}",
+        "range: {low: 25, high: NE}",
+        "range: {low: 25, high: NE}",
+        "drug.properties[1].range.high",
         "unable to parse string",
+    ),
+    (
+        "a drug property with both a value and a range",
+        "{id: dar, label: Drug-to-antibody ratio, value: 3.5}",
+        "{id: dar, label: Drug-to-antibody ratio, value: 3.5, range: {low: 1, high: 4}}",
+        "id: dar",
+        "drug.properties[0]",
+        "either 'value'",
     ),
     (
         "randomisation implied for a trial that was not randomised",
@@ -224,11 +236,35 @@ CASES = [
     ),
     (
         "unknown enum value",
+        "n_kind: randomised",
+        "n_kind: somehow",
+        "n_kind: somehow",
+        "trials[0].n_kind",
+        "Input should be",
+    ),
+    (
+        "a setting outside the pack's vocabulary",
         "setting: pretreated-metastatic",
         "setting: somewhere",
         "setting: somewhere",
         "trials[0].setting",
-        "Input should be",
+        "'somewhere' is not one of the pack's settings (pack.yaml vocabulary: ",
+    ),
+    (
+        "a pathway outside the pack's vocabulary",
+        "pathway: cytotoxic",
+        "pathway: elsewhere",
+        "pathway: elsewhere",
+        "mechanism[0].pathway",
+        "'elsewhere' is not one of the pack's pathways",
+    ),
+    (
+        "a component role outside the pack's vocabulary",
+        "- role: antibody",
+        "- role: scaffold",
+        "role: scaffold",
+        "drug.components[0].role",
+        "'scaffold' is not one of the pack's component roles",
     ),
     (
         "duplicate YAML key",
@@ -385,8 +421,8 @@ def test_odd_section_name_stays_on_one_line(pack, capsys):
     assert code == 2
     assert lines == [
         "content/odd.yaml:1: 'trials\\n': unknown section (expected one of: background, "
-        "case_features, discrepancies, drug, glossary, mechanism, outside, resistance, source, "
-        "studies, trials)"
+        "case_features, case_subject, discrepancies, drug, glossary, mechanism, outside, "
+        "resistance, source, studies, trials)"
     ]
 
 
@@ -416,3 +452,38 @@ def test_trial_lookup_follows_a_replaced_trials_list(evidence):
     with pytest.raises(KeyError):
         copy.trial("emilia")
     assert copy == copy.model_copy() and evidence.trial("emilia").name == "EMILIA"
+
+
+def test_vocabulary_comes_from_the_pack(pack):
+    """Settings, pathways and component roles are the pack's words: the same content is
+    valid under a vocabulary that has them and refused under one that does not, and the
+    loaded evidence carries the vocabulary its pages are labelled by."""
+    words = {
+        "settings": {"pretreated-metastatic": "Treated before"},
+        "pathways": {"cytotoxic": "Main route", "off-target": "Harm"},
+        "component_roles": {"antibody": "carrier"},
+        "adverse_pathways": ["off-target"],
+    }
+    ev = load_evidence(pack, pack.parent, Vocabulary(**words))
+    assert ev.vocabulary.settings == {"pretreated-metastatic": "Treated before"}
+    other = Vocabulary(**(words | {"settings": {"first-line": "First line"}}))
+    with pytest.raises(InputError) as caught:
+        load_evidence(pack, pack.parent, other)
+    [problem] = caught.value.problems
+    assert (problem.field, problem.path) == ("trials[0].setting", "content/pack.yaml")
+    assert "'pretreated-metastatic' is not one of the pack's settings" in problem.message
+    # Without a vocabulary: the pack's in the root folder (pack.yaml beside content/).
+    config = yaml.safe_load((REAL_CONTENT.parent / "pack.yaml").read_text())
+    config["vocabulary"] = words
+    (pack.parent / "pack.yaml").write_text(yaml.safe_dump(config))
+    assert load_evidence(pack, pack.parent).vocabulary.component_roles == {"antibody": "carrier"}
+
+
+def test_adverse_pathways_must_be_pathways():
+    with pytest.raises(ValueError, match="not among the pathways: elsewhere"):
+        Vocabulary(
+            settings={"a": "A"},
+            pathways={"main": "Main"},
+            component_roles={"r": "R"},
+            adverse_pathways=["elsewhere"],
+        )

@@ -26,7 +26,7 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def page_slug(url: str) -> str:
-    """Document-wide id of a page: `generated/trials/emilia.html` -> `p-generated-trials-emilia`."""
+    """Document-wide id of a page: `generated/trials/a.html` -> `p-generated-trials-a`."""
     stem = url[: -len(".html")] if url.endswith(".html") else url
     return "p-" + stem.strip("/").replace("/", "-").replace(".", "-")
 

@@ -129,15 +129,16 @@ VERBS = ("has", "had", "progressed", "is", "was")
 
 def clause(phrase: str, feature: CaseFeature) -> str:
     """A phrase as what a patient has or has had: "has a hormone receptor-positive tumour",
-    "has had at least 2 HER2-directed regimens"."""
+    "has had at least 2 targeted regimens"."""
     if feature.count is not None:
         return f"has had {phrase}"
     return phrase if phrase.split(" ", 1)[0] in VERBS else f"has {phrase}"
 
 
 def case_text(ev: Evidence, patient: Patient) -> str:
-    """One sentence of the case: what she has (extent of disease, tumour features), then
-    what she has had. Count features print as "has had N ..."."""
+    """One sentence of the case: who (the pack's `case_subject`, "A woman") with what
+    (extent of disease, tumour features), then what she has had. Count features print as
+    "has had N ..."."""
     nouns: list[str] = []
     verbs: list[str] = []
     for feature in ev.case_features:
@@ -152,7 +153,7 @@ def case_text(ev: Evidence, patient: Patient) -> str:
             nouns.append(phrase)
     if not nouns:
         return ""
-    text = f"A woman with {_join(nouns)}"
+    text = f"{ev.case_subject} with {_join(nouns)}"
     if verbs:
         text += " " + _join(verbs)
     return text + "."
@@ -165,7 +166,7 @@ def _join(parts: list[str]) -> str:
 
 
 def criterion_phrase(ev: Evidence, crit: Criterion) -> str:
-    """What a criterion asks for, in the case's words ("has received lapatinib")."""
+    """What a criterion asks for, in the case's words ("has received drug X")."""
     feature = ev.feature(crit.feature)
     if crit.min is not None:
         assert feature.count is not None

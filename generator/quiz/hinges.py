@@ -39,8 +39,8 @@ _SUBJECT = re.compile(r"[A-Za-z0-9][\w-]*")
 
 @functools.lru_cache(maxsize=1 << 16)
 def subjects(stem: str) -> frozenset[str]:
-    """Names in a stem: words with a digit or a capital after the first letter (EMILIA,
-    TDM4450g, PIK3CA, NeoSphere), as opposed to ordinary words."""
+    """Names in a stem: words with a digit or a capital after the first letter (TRIAL-A,
+    ABC4450g, KRAS, NeoSphere), as opposed to ordinary words."""
     return frozenset(
         w
         for w in _SUBJECT.findall(stem)
@@ -50,8 +50,9 @@ def subjects(stem: str) -> frozenset[str]:
 
 
 def common_subjects(stems: list[str]) -> set[str]:
-    """Names in more than half the stems of a quiz (T-DM1, HER2): they single out nothing.
-    A handful of stems is too few to tell a common name from a shared subject."""
+    """Names in more than half the stems of a quiz (the drug's code, its target): they
+    single out nothing. A handful of stems is too few to tell a common name from a shared
+    subject."""
     if len(stems) < 10:
         return set()
     counts: dict[str, int] = {}
@@ -65,8 +66,8 @@ def cued(item: QuizItem, stems: list[str], common: set[str] = frozenset()) -> st
     """The key that another stem of the quiz gives away, if any.
 
     A hinge: another stem prints this item's key about the same subject (a trial, a
-    study, a drug code), as "In EMILIA, what was ... with lapatinib + capecitabine?"
-    answers "Against which regimen was T-DM1 tested in EMILIA?". A key printed about
+    study, a drug code), as "In TRIAL-A, what was ... with drug X + drug Y?"
+    answers "Against which regimen was the drug tested in TRIAL-A?". A key printed about
     another subject gives nothing away.
     """
     own = subjects(item.stem) - common
@@ -114,8 +115,8 @@ class HingeIndex:
     hinge compares only stems and keys about the same subject that could print each
     other: linear in the quiz, not quadratic.
 
-    Names alone are not enough: a synthetic pack has 100 copies of EMILIA, and every stem
-    naming EMILIA would be compared with every other. A key can only stand in a stem that
+    Names alone are not enough: a synthetic pack has 100 copies of each trial, and every stem
+    naming one would be compared with every other. A key can only stand in a stem that
     holds all of the key's terms, so stems are also indexed by each of their terms (a
     search reads the shortest list among the key's terms), and keys by their rarest term
     in the quiz's stems (a search reads the lists of the stem's terms).

@@ -368,7 +368,7 @@ def _caveat(
 ) -> tuple[str, str | None]:
     """The pack's `caveat` sentence and a link to the discrepancy, when a record the key
     rests on is the subject of one."""
-    # A trial's endpoint or comparison ("emilia/os-hr"): a discrepancy about a whole
+    # A trial's endpoint or comparison ("trial-a/os-hr"): a discrepancy about a whole
     # finding or trial concerns its wording, not the value the key reads.
     records = {
         record

@@ -22,7 +22,7 @@ class EvidenceRef(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    record: str  # e.g. `emilia/pfs-tdm1` (validate.entity_index)
+    record: str  # e.g. `trial-a/pfs-drug` (validate.entity_index)
     path: str  # e.g. `value`, `measurements[1].value`
 
 

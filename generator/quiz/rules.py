@@ -171,6 +171,21 @@ def control_arm(trial: Trial) -> Arm | None:
     return next((a for a in trial.arms if a.role == "control"), None)
 
 
+def main_outcome(ev: Evidence) -> str | None:
+    """The outcome the pack's trials are compared on: the kind most often marked primary
+    among the whole-population endpoints of the completed randomised trials (of any
+    completed trial where none is randomised); at a tie, the one marked first. From the
+    data, so a pack whose trials lead on overall survival or response is asked about that."""
+    completed = [t for t in ev.trials if t.status == "completed"]
+    for trials in ([t for t in completed if t.design.randomised], completed):
+        kinds = Counter(
+            e.kind for t in trials for e in t.endpoints if e.primary and e.subgroup is None
+        )
+        if kinds:
+            return max(kinds, key=lambda k: kinds[k])  # Counter keeps first-seen order
+    return None
+
+
 def arm_record(records: list, arm_id: str | None, *, filled: str | None = None, **same: Any):
     """The first record of arm `arm_id` equal to `same` field by field (and with field
     `filled` set), e.g. the comparator's value for the outcome the drug's arm reports."""
@@ -356,18 +371,19 @@ def _patient_trial(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         yield _patient_case(ev, pc, key, wrong, pc.key.id)
 
 
-def headline(trial: Trial) -> dict[str, Any] | None:
-    """A trial's main PFS result for the drug's arm: its median, the comparator's and the
-    hazard ratio, as far as the trial reports them."""
+def headline(trial: Trial, outcome: str | None) -> dict[str, Any] | None:
+    """A trial's main result (`outcome`: the pack's `main_outcome`) for the drug's arm: its
+    median, the comparator's and the hazard ratio, as far as the trial reports them."""
     mine = drug_arm(trial)
-    if mine is None:
+    if mine is None or outcome is None:
         return None
-    exp = endpoint(trial, "PFS", mine.id)
+    exp = endpoint(trial, outcome, mine.id)
     if exp is None:
         return None
     control = control_arm(trial)
-    ctl = endpoint(trial, "PFS", control.id) if control else None
-    return {"arm": mine, "exp": exp, "control": control, "ctl": ctl, "hr": comparison(trial, "PFS")}
+    ctl = endpoint(trial, outcome, control.id) if control else None
+    hr = comparison(trial, outcome)
+    return {"arm": mine, "exp": exp, "control": control, "ctl": ctl, "hr": hr}
 
 
 def _headline_refs(trial: Trial, h: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -381,17 +397,20 @@ def _headline_refs(trial: Trial, h: dict[str, Any]) -> tuple[tuple[str, str], ..
 
 def _patient_result(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     comparators_only = bool(params.get("comparators_only", False))
+    outcome = main_outcome(ev)
     for pc in patient_cases(ev, "completed", level_first=True):
-        mine = headline(pc.key)
+        mine = headline(pc.key, outcome)
         if mine is None:
             continue
         wrong = []
-        single = [f.trial for f in pc.others if (h := headline(f.trial)) and h["ctl"] is None]
+        single = [
+            f.trial for f in pc.others if (h := headline(f.trial, outcome)) and h["ctl"] is None
+        ]
         if comparators_only and single and mine["ctl"] is not None:
             # One option for every single-arm study: the trial that fits her had a comparator.
             wrong.append(Choice("no-comparator", {"trial": pc.key, "single": single, **mine}))
         for f in pc.others:
-            theirs = headline(f.trial)
+            theirs = headline(f.trial, outcome)
             if theirs is None or (comparators_only and theirs["ctl"] is None):
                 continue
             kind, why = _why_not(ev, pc, f)
@@ -783,7 +802,9 @@ def _median_gain(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 
 
 def _response_significance(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
-    """A difference in response rates with its P value: significant or not, which way."""
+    """A difference in response rates with its P value: significant or not, which way,
+    beside the trial's hazard ratio for its main outcome."""
+    outcome = main_outcome(ev)
     for trial in ev.trials:
         for c in trial.comparisons:
             if c.measure != "difference" or c.p is None or c.subgroup:
@@ -806,7 +827,7 @@ def _response_significance(ev: Evidence, params: dict[str, Any]) -> Iterator[Cas
                 "b": b,
                 "significant": significant,
                 "higher": a.value > b.value,
-                "hr": comparison(trial, "PFS"),
+                "hr": comparison(trial, outcome) if outcome else None,
             }
             refs = ((rec(trial, c), "p"), (rec(trial, a), "value"), (rec(trial, b), "value"))
             key = Choice("key", base, evidence=refs)
@@ -1098,8 +1119,9 @@ def _biomarker(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 # --- appraising a design ----------
 
 
-def design_features(trial: Trial) -> list[str]:
-    """What a trial's design limits, from its data: which of the appraisal problems it has."""
+def design_features(trial: Trial, outcome: str | None) -> list[str]:
+    """What a trial's design limits, from its data: which of the appraisal problems it has
+    (`outcome`: the pack's main outcome, whose assessor an open label can bias)."""
     found = []
     if trial.status != "completed":
         return found
@@ -1109,7 +1131,7 @@ def design_features(trial: Trial) -> list[str]:
     if not trial.design.randomised and roles == {"cohort"}:
         found.append("sequential-cohorts")
     primary_by_investigator = any(
-        e.assessed_by == "investigator" and e.kind == "PFS" for e in trial.endpoints
+        e.assessed_by == "investigator" and e.kind == outcome for e in trial.endpoints
     )
     if trial.design.open_label and primary_by_investigator:
         found.append("open-label-investigator")
@@ -1118,8 +1140,9 @@ def design_features(trial: Trial) -> list[str]:
 
 def _design_limit(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     kinds = ("single-arm", "sequential-cohorts", "open-label-investigator", "subgroup")
+    outcome = main_outcome(ev)
     for trial in ev.trials:
-        found = design_features(trial)
+        found = design_features(trial, outcome)
         if len(found) != 1:
             continue
         problem = found[0]
@@ -1406,7 +1429,7 @@ def _nnt(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 
 def _subgroup_value(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """A patient who belongs to one subgroup of a trial, by a case feature (line of
-    therapy, central HER2 result): the result in her subgroup, against the other
+    therapy, a central biomarker result): the result in her subgroup, against the other
     subgroup's and the whole trial's."""
     for trial in ev.trials:
         mine = drug_arm(trial)
@@ -1565,9 +1588,11 @@ def _patient_outside(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """What a later trial's verdict (superior, non-inferior) means for practice, against
     the earlier, smaller trial in the same setting that pointed further."""
+    main = main_outcome(ev) or ""
     for fact in ev.outside:
         if fact.verdict is None or fact.trial is None:
             continue
+        outcome = fact.endpoint or main
         trial = ev.trial(fact.trial)
         earlier = [
             t
@@ -1576,14 +1601,14 @@ def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             and t.eligibility
             and trial.eligibility
             and fit(ev, patient_for(trial), t).takes
-            and comparison(t, fact.endpoint or "PFS") is not None
+            and comparison(t, outcome) is not None
         ]
         base = {
             "fact": fact,
             "trial": trial,
             "control": control_arm(trial),
             "earlier": earlier[0] if earlier else None,
-            "earlier_hr": comparison(earlier[0], fact.endpoint or "PFS") if earlier else None,
+            "earlier_hr": comparison(earlier[0], outcome) if earlier else None,
             "verdict": fact.verdict,
         }
         key = Choice("key", base | {"claim": fact.verdict}, evidence=((fact.id, "verdict"),))

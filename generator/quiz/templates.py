@@ -12,7 +12,7 @@ from .. import fmt
 
 
 def lower_first(text: str) -> str:
-    """ "Lapatinib + capecitabine" -> "lapatinib + capecitabine"; "T-DM1", "HER2-positive" stay."""
+    """ "Drug X + drug Y" -> "drug X + drug Y"; names such as "ABC-123", "KRAS-mutant" stay."""
     if text[:1].isupper() and text[1:2].islower():
         return text[:1].lower() + text[1:]
     return text
