@@ -3,7 +3,7 @@
 Each step works in a staging folder under build/ and replaces the live output only
 when it succeeded, so a failure anywhere leaves the previous site_src/generated/,
 site_src/index.md and site/ as they were. This module is the I/O edge; the pages
-and figures themselves come from the pure functions in `pages.py`.
+and figures themselves come from the pure functions in `pages/`.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ figure, named in each figure's legend; figures without arms (forest plot, trials
 phase, mechanism) use ink and greys only, so a colour always means an arm role. Each
 figure is drawn once per theme, because a figure shown through <img> cannot read the
 page's CSS: the page shows the light or the dark drawing with Material's palette (see
-`pages.Site.figure` and site.css).
+`pages/site.py` `Site.figure` and site.css).
 """
 
 from __future__ import annotations
