@@ -35,29 +35,55 @@ def anchor(name: str) -> str:
     return name.replace("/", "--").lower()
 
 
-def locate(name: str, ev: Evidence) -> tuple[str, str]:
-    """(page, anchor) of a record by the global name that `validate.entity_index` gives."""
+def record_kind(name: str, ev: Evidence) -> str:
+    """What kind of record a global name (as `validate.entity_index` gives it) names: the
+    one classification both where a record is shown (`locate`) and what a reader calls it
+    (`pages.views.record_label`) go by. KeyError for a name no record has."""
     head, _, _ = name.partition("/")
     if head == "glossary":
-        return GLOSSARY, anchor(name)
+        return "glossary"
     if name == ev.drug.id:
-        return MECHANISM, anchor(name)
+        return "drug"
     if head in ev.trials_by_id:
-        return trial_page(head, ev), anchor(name)
-    if any(s.id == name for s in ev.mechanism):
-        return MECHANISM, anchor(name)
-    if any(r.id == name or any(f.id == name for f in r.findings) for r in ev.resistance):
-        return RESISTANCE, anchor(name)
-    if any(s.id == name for s in ev.studies):
-        return RESISTANCE, anchor(name)
-    if any(b.id == name for b in ev.background):
-        return BACKGROUND, anchor(name)
-    if any(o.id == name for o in ev.outside):
+        return "trial"
+    kinds = (
+        ("mechanism", ev.mechanism),
+        ("resistance", ev.resistance),
+        ("finding", [f for r in ev.resistance for f in r.findings]),
+        ("study", ev.studies),
+        ("background", ev.background),
+        ("outside", ev.outside),
+        ("discrepancy", ev.discrepancies),
+    )
+    for kind, records in kinds:
+        if any(r.id == name for r in records):
+            return kind
+    raise KeyError(f"no page shows {name!r}")
+
+
+# The page that shows each kind of record; a trial's records are on its own page, and a
+# fact from after the review on its trial's page (or the home page).
+KIND_PAGES = {
+    "glossary": GLOSSARY,
+    "drug": MECHANISM,
+    "mechanism": MECHANISM,
+    "resistance": RESISTANCE,
+    "finding": RESISTANCE,
+    "study": RESISTANCE,
+    "background": BACKGROUND,
+    "discrepancy": SOURCES,
+}
+
+
+def locate(name: str, ev: Evidence) -> tuple[str, str]:
+    """(page, anchor) of a record by the global name that `validate.entity_index` gives."""
+    kind = record_kind(name, ev)
+    if kind == "trial":
+        return trial_page(name.partition("/")[0], ev), anchor(name)
+    if kind == "outside":
         fact = next(o for o in ev.outside if o.id == name)
         return (trial_page(fact.trial, ev) if fact.trial else HOME), anchor(name)
-    if any(d.id == name for d in ev.discrepancies):
-        return SOURCES, anchor(name)
-    raise KeyError(f"no page shows {name!r}")
+    return KIND_PAGES[kind], anchor(name)
 
 
 def docs_path(page: str) -> str:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import fmt
+from .. import fmt, links
 from ..model import (
     AdverseEvent,
     Arm,
@@ -41,43 +41,56 @@ def phase_label(phase: str) -> str:
 
 
 def record_label(ev: Evidence, name: str) -> str:
-    head, _, child = name.partition("/")
-    if head == "glossary":
-        return child
-    if name == ev.drug.id:
+    """What a reader calls a record (never its internal id where a name exists)."""
+    try:
+        kind = links.record_kind(name, ev)
+    except KeyError:
+        return name
+    if kind == "trial":
+        return _trial_record_label(ev, name)
+    if kind == "glossary":
+        return name.partition("/")[2]
+    if kind == "drug":
         return ev.drug.abbreviation
-    trial = ev.trials_by_id.get(head)
-    if trial is not None:
-        if not child:
-            return trial.name
-        for arm in trial.arms:
-            if arm.id == child:
-                return f"{trial.name}: {arm.label} arm"
-        for sg in trial.subgroups:
-            if sg.id == child:
-                return f"{trial.name}: {sg.label}"
-        arms = {a.id: a.label for a in trial.arms}
-        groups = {g.id: g.label for g in trial.subgroups}
-        for ep in trial.endpoints:
-            if ep.id == child:
-                parts = [ep.kind, arms.get(ep.arm or "", ""), groups.get(ep.subgroup or "", "")]
-                return f"{trial.name}: " + ", ".join(p for p in parts if p)
-        for c in trial.comparisons:
-            if c.id == child:
-                parts = [f"{c.kind} comparison", groups.get(c.subgroup or "", "")]
-                return f"{trial.name}: " + ", ".join(p for p in parts if p)
-        for ae in trial.adverse_events:
-            if ae.id == child:
-                return f"{trial.name}: {ae.term}, {fmt.grade(ae.grade)}, {arms.get(ae.arm, '')}"
-    named = [
-        *((s.id, s.title) for s in ev.mechanism),
-        *((s.id, s.name) for s in ev.studies),
-        *((r.id, r.name) for r in ev.resistance),
-        *((f.id, f"{study_name(ev, f.study)} finding") for r in ev.resistance for f in r.findings),
-        *((b.id, b.title) for b in ev.background),
-        *((o.id, "after the review") for o in ev.outside),
-    ]
-    return next((label for rid, label in named if rid == name), name)
+    if kind == "finding":
+        finding = next(f for r in ev.resistance for f in r.findings if f.id == name)
+        return f"{study_name(ev, finding.study)} finding"
+    if kind == "outside":
+        return "after the review"
+    records = {
+        "mechanism": ((s.id, s.title) for s in ev.mechanism),
+        "study": ((s.id, s.name) for s in ev.studies),
+        "resistance": ((r.id, r.name) for r in ev.resistance),
+        "background": ((b.id, b.title) for b in ev.background),
+    }.get(kind, ())
+    return next((label for rid, label in records if rid == name), name)
+
+
+def _trial_record_label(ev: Evidence, name: str) -> str:
+    head, _, child = name.partition("/")
+    trial = ev.trials_by_id[head]
+    if not child:
+        return trial.name
+    for arm in trial.arms:
+        if arm.id == child:
+            return f"{trial.name}: {arm.label} arm"
+    for sg in trial.subgroups:
+        if sg.id == child:
+            return f"{trial.name}: {sg.label}"
+    arms = {a.id: a.label for a in trial.arms}
+    groups = {g.id: g.label for g in trial.subgroups}
+    for ep in trial.endpoints:
+        if ep.id == child:
+            parts = [ep.kind, arms.get(ep.arm or "", ""), groups.get(ep.subgroup or "", "")]
+            return f"{trial.name}: " + ", ".join(p for p in parts if p)
+    for c in trial.comparisons:
+        if c.id == child:
+            parts = [f"{c.kind} comparison", groups.get(c.subgroup or "", "")]
+            return f"{trial.name}: " + ", ".join(p for p in parts if p)
+    for ae in trial.adverse_events:
+        if ae.id == child:
+            return f"{trial.name}: {ae.term}, {fmt.grade(ae.grade)}, {arms.get(ae.arm, '')}"
+    return name
 
 
 def completed_trials(ev: Evidence) -> list[Trial]:
