@@ -249,16 +249,19 @@ def zensical_available() -> tuple[bool, str]:
 
 def compare_zensical(root: Path, mkdocs_seconds: float) -> dict:
     """`zensical build` on the pages a bench run generated, beside `mkdocs build`: the
-    MkDocs config the build wrote (<pack>/build/mkdocs.yml, absolute paths), with another
-    site_dir."""
+    MkDocs config the build wrote (<pack>/build/mkdocs.yml), written into the pack's folder
+    with docs_dir and another site_dir relative to it. Zensical 0.0.73 wants site_dir
+    inside the folder holding its config, and stops ("invariant: Id(Format(Path(RootDir)))")
+    on the absolute docs_dir and site_dir MkDocs takes."""
     ok, why = zensical_available()
     if not ok:
         return {"status": "not run", "reason": why}
     out = root / "site-zensical"
     shutil.rmtree(out, ignore_errors=True)
     config = yaml.safe_load(project_at(root).config.read_text(encoding="utf-8"))
-    config["site_dir"] = str(out.resolve())
-    zconfig = root / "build" / "mkdocs-zensical.yml"
+    config["docs_dir"] = os.path.relpath(config["docs_dir"], root.resolve())
+    config["site_dir"] = os.path.relpath(out.resolve(), root.resolve())
+    zconfig = root / "mkdocs-zensical.yml"
     zconfig.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
     start = time.perf_counter()
     done = subprocess.run(
