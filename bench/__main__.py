@@ -1,8 +1,10 @@
 """`python -m bench` (`make bench`): how long the full build takes, and how it scales.
 
-For the real pack and synthetic packs 10x and 100x its size (bench/synth.py), each in a
-copy of the project in a temporary folder, it times every stage of the full build
-(bench/stages.py), takes the median over the runs, and prints:
+For the real pack and synthetic packs 10x and 100x its size (bench/synth.py), each a pack
+folder of its own in a temporary folder (pack.yaml, content/, quizzes/; the build writes
+its MkDocs config and nav there), it times every stage of the full build, through
+`generator.pipeline.load` and the build's own functions (bench/stages.py), takes the
+median over the runs, and prints:
   - seconds per stage, the generator's share of the whole, and the growth ratio
     (time at 100x / (100 x time at 1x)) per stage;
   - bytes of the largest quiz page, and of the JavaScript and CSS the site adds to
@@ -36,9 +38,10 @@ import time
 from pathlib import Path
 
 import material
+import yaml
 
 from . import large, synth
-from .stages import GENERATOR_STAGES, STAGES
+from .stages import GENERATOR_STAGES, STAGES, project_at
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -48,44 +51,16 @@ ZENSICAL = ZENSICAL_VENV / "bin" / "zensical"
 ZENSICAL_STAMP = ZENSICAL_VENV / ".installed"  # newer than requirements-bench.txt: current
 SEARCH_INDEX = "search/search_index.js"
 MATERIAL_ASSETS = Path(material.__file__).resolve().parent / "templates"
-# Outputs of a build, never copied into a bench project.
-_BUILD_OUTPUTS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fsrs")
-
-
-def without_quiz_nav(mkdocs_yml: str) -> str:
-    """mkdocs.yml without the quiz pages in its nav (for a build with no quiz stage): the
-    whole "Quizzes" entry, with the sections that group a quiz's parts."""
-    keep, skipping, depth = [], False, 0
-    for line in mkdocs_yml.splitlines(keepends=True):
-        indent = len(line) - len(line.lstrip())
-        if line.strip() == "- Quizzes:":
-            skipping, depth = True, indent
-            continue
-        if skipping and line.strip() and indent <= depth:
-            skipping = False
-        if not skipping:
-            keep.append(line)
-    return "".join(keep)
 
 
 def prepare(factor: int, where: Path, quizzes: bool = True) -> Path:
-    """A buildable project with `factor` times the real trials; returns its root."""
+    """A pack with `factor` times the real trials (bench/synth.py): pack.yaml, content/ and,
+    unless `quizzes` is false, quizzes/; returns its folder. The build writes everything
+    else into it (site_src/, build/ with the MkDocs config and its generated nav, site/);
+    without quizzes/ the pack has no bank, so no quiz pages and none in the nav."""
     synth.synthesize(factor, where, ROOT / "content")
-    docs = ROOT / "site_src"
-    skip = {docs / p for p in _BUILD_OUTPUTS}
-    shutil.copytree(
-        docs, where / "site_src", ignore=lambda d, names: [n for n in names if Path(d) / n in skip]
-    )
-    for linked in ("generator", "overrides"):
-        (where / linked).symlink_to(ROOT / linked, target_is_directory=True)
-    pages = [
-        f"generated/trials/{tid}.md"
-        for tid, st in synth.synthetic_trial_ids(where)
-        if st == "completed"
-    ]
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = synth.extend_nav(config, pages) if pages else config
-    (where / "mkdocs.yml").write_text(config if quizzes else without_quiz_nav(config))
+    if not quizzes:
+        shutil.rmtree(where / "quizzes")
     return where
 
 
@@ -134,10 +109,12 @@ def unchanged_site(root: Path, runs: int) -> dict:
 
 
 def mkdocs_peak_kib(root: Path) -> dict[str, int]:
-    """Peak RSS of one `mkdocs build` of the prepared project, started from this small
-    process (a child's figure includes its parent's high-water mark, given as the floor)."""
+    """Peak RSS of one `mkdocs build` of the prepared pack (on the config its build wrote),
+    started from this small process (a child's figure includes its parent's high-water
+    mark, given as the floor)."""
+    config = project_at(root).config
     args = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
-    args += ["--config-file", str(root / "mkdocs.yml"), "--site-dir", str(root / "site-mem")]
+    args += ["--config-file", str(config), "--site-dir", str(root / "site-mem")]
     child = subprocess.Popen(args, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -271,16 +248,21 @@ def zensical_available() -> tuple[bool, str]:
 
 
 def compare_zensical(root: Path, mkdocs_seconds: float) -> dict:
-    """`zensical build` on the pages a bench run generated, beside `mkdocs build`."""
+    """`zensical build` on the pages a bench run generated, beside `mkdocs build`: the
+    MkDocs config the build wrote (<pack>/build/mkdocs.yml), written into the pack's folder
+    with docs_dir and another site_dir relative to it. Zensical 0.0.73 wants site_dir
+    inside the folder holding its config, and stops ("invariant: Id(Format(Path(RootDir)))")
+    on the absolute docs_dir and site_dir MkDocs takes."""
     ok, why = zensical_available()
     if not ok:
         return {"status": "not run", "reason": why}
     out = root / "site-zensical"
     shutil.rmtree(out, ignore_errors=True)
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8").replace("site_dir: site", "site_dir: site-zensical")
+    config = yaml.safe_load(project_at(root).config.read_text(encoding="utf-8"))
+    config["docs_dir"] = os.path.relpath(config["docs_dir"], root.resolve())
+    config["site_dir"] = os.path.relpath(out.resolve(), root.resolve())
     zconfig = root / "mkdocs-zensical.yml"
-    zconfig.write_text(text, encoding="utf-8")
+    zconfig.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
     start = time.perf_counter()
     done = subprocess.run(
         [str(ZENSICAL), "build", "--config-file", str(zconfig), "--clean"],
@@ -565,7 +547,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(root)
                 root = prepare(factor, root, quizzes=False)
                 try:
-                    raw = run_stages(root, runs, [*flags, "--no-quizzes"], limit)
+                    raw = run_stages(root, runs, flags, limit)
                 except RuntimeError as again:
                     entry["error"] += f"; without quizzes: {again}"
                     results["packs"][name] = entry

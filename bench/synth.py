@@ -1,4 +1,4 @@
-"""Synthetic content packs, N times the real one, for measuring how the build scales.
+"""Synthetic packs, N times the real one, for measuring how the build scales.
 
 Every trial of the real pack is copied N-1 more times under new ids, names and NCT ids,
 so trials, arms, endpoints, comparisons and adverse events all grow N-fold, and with
@@ -6,7 +6,7 @@ them every quiz item a blueprint draws from trials. Everything else (drug, mecha
 glossary, sources, discrepancies) stays as it is: those do not grow with more trials.
 The copies are written one file per copy, as a content author would add trials.
 
-    python -m bench.synth 10 /tmp/pack10     # writes /tmp/pack10/content, /tmp/pack10/quizzes
+    python -m bench.synth 10 /tmp/pack10     # writes /tmp/pack10/{pack.yaml,content,quizzes}
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from generator.loader import read_yaml
+from generator.pack import PACK_FILE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,14 +56,18 @@ def clone_trial(trial: dict[str, Any], copy_no: int, order_step: int) -> dict[st
 def synthesize(factor: int, out: Path, content: Path = ROOT / "content") -> Path:
     """Write a pack with `factor` times the real trials under `out`; return `out`.
 
-    `out` gets `content/` and `quizzes/` (the real blueprints, unchanged: they select
-    from the model, so they yield more items from more trials).
+    `out` gets the real pack's `pack.yaml`, `content/` with the copies added, and
+    `quizzes/` (the real item models, unchanged: they select from the model, so they
+    yield more items from more trials): a pack `generator.pipeline.load` reads.
     """
     if factor < 1:
         raise ValueError("factor must be 1 or more")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(content, out / "content")
+    pack_file = content.parent / PACK_FILE
+    if pack_file.is_file():
+        shutil.copyfile(pack_file, out / PACK_FILE)
     quizzes = content.parent / "quizzes"
     if quizzes.is_dir():
         shutil.copytree(quizzes, out / "quizzes")
@@ -77,25 +82,6 @@ def synthesize(factor: int, out: Path, content: Path = ROOT / "content") -> Path
             text, encoding="utf-8"
         )
     return out
-
-
-def synthetic_trial_ids(out: Path) -> list[tuple[str, str]]:
-    """(id, status) of every trial this module added to the pack under `out`."""
-    found = []
-    for path in sorted((out / "content" / "trials").glob("synthetic-s*.yaml")):
-        data, _lines, _problems = read_yaml(path, str(path))
-        found += [(t["id"], t["status"]) for t in data["trials"]]
-    return found
-
-
-def extend_nav(mkdocs_yml: str, pages: list[str]) -> str:
-    """mkdocs.yml with `pages` listed after its last trial page (the build requires every
-    completed trial in the nav). Works on the text, so comments and tags stay as written."""
-    lines = mkdocs_yml.splitlines(keepends=True)
-    last = max(i for i, line in enumerate(lines) if line.strip().startswith("- generated/trials/"))
-    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
-    added = [f"{indent}- {page}\n" for page in pages]
-    return "".join(lines[: last + 1] + added + lines[last + 1 :])
 
 
 def main(argv: list[str]) -> int:
