@@ -43,7 +43,6 @@ from pathlib import Path
 
 from generator import build, links, pages, pipeline
 from generator.nav import entries_json, reading_order
-from generator.quiz import site_pages as quiz_site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_STAGES = ("load", "quizzes", "pages", "figures", "write")
@@ -101,8 +100,7 @@ def one_run(
         times["load"] = done("load", clock() - mark["start"])
     else:
         times["load"] = mark["bank"] - mark["start"]
-        made = quiz_site_pages(loaded.bank)
-        quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
+        quizzes = build.quiz_files(loaded)
         times["quizzes"] = done("quizzes", clock() - mark["bank"])
     ev = loaded.evidence
 
@@ -121,7 +119,7 @@ def one_run(
     stage("write")
     start = clock()
     nav = build.site_navigation(loaded, files)
-    config = build.config_text(build.site_config(loaded.pack, project, nav))
+    config = build.config_text(build.site_config(loaded.pack, project, nav, frozenset(files)))
     nav_json = entries_json(reading_order(nav, files))
     shutil.rmtree(project.generated, ignore_errors=True)
     generated = dict(files)

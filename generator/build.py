@@ -22,7 +22,7 @@ import yaml
 from . import links, pages
 from .downloads import DOWNLOADS_DIR
 from .exports import export_bytes
-from .nav import NavNode, entries_json, mkdocs_nav, reading_order, site_nav
+from .nav import NavNode, entries_json, mkdocs_nav, reading_order, site_nav, unlisted
 from .pack import Pack
 from .pipeline import Loaded, load
 from .quiz import BANK_JSON, TOPICS, site_pages
@@ -116,17 +116,25 @@ def nav_file(site: Path) -> Path:
 # --- generation (pure) ----------------------------------------------------------------
 
 
+def quiz_files(loaded: Loaded) -> dict[str, str]:
+    """The quiz pages, their data and the bank as JSON, keyed by path inside the docs_dir;
+    none for a pack without quizzes."""
+    if loaded.bank is None:
+        return {}
+    bank = loaded.bank
+    made = site_pages(bank)
+    # One shape of the bank as JSON: the export's, flashcards included.
+    data = export_bytes(
+        "json", bank.items, loaded.evidence, loaded.pack.config.anki, cards=bank.cards
+    )
+    made[BANK_JSON] = data.decode("utf-8")
+    return {f"{links.GENERATED}/{path}": text for path, text in made.items()}
+
+
 def generate(loaded: Loaded) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs_dir."""
     ev = loaded.evidence
-    made = {}
-    if loaded.bank is not None:
-        made = site_pages(loaded.bank)
-        # One shape of the bank as JSON: the export's, flashcards included.
-        bank = loaded.bank
-        data = export_bytes("json", bank.items, ev, loaded.pack.config.anki, cards=bank.cards)
-        made[BANK_JSON] = data.decode("utf-8")
-    quizzes = {f"{links.GENERATED}/{path}": text for path, text in made.items()}
+    quizzes = quiz_files(loaded)
     extra = frozenset(path.removeprefix(f"{links.GENERATED}/") for path in quizzes)
     files = pages.site_pages(ev, extra) | pages.site_figures(ev)
     files = _with_quiz_links(files, quizzes)
@@ -150,7 +158,9 @@ def site_navigation(loaded: Loaded, files: dict[str, str]) -> list[NavNode]:
     return site_nav(loaded.evidence, frozenset(files), {t: TITLES[t] for t in TOPICS})
 
 
-def site_config(pack: Pack, project: Project, nav: list[NavNode]) -> dict:
+def site_config(
+    pack: Pack, project: Project, nav: list[NavNode], files: frozenset[str] = frozenset()
+) -> dict:
     """The pack's MkDocs config: the theme's, with the pack's name, folders and nav. Every
     path is absolute, so the file works wherever it is written."""
     config = yaml.safe_load((THEME / CONFIG).read_text(encoding="utf-8"))
@@ -163,6 +173,8 @@ def site_config(pack: Pack, project: Project, nav: list[NavNode]) -> dict:
         "hooks": [str(HOOK)],
         "nav": mkdocs_nav(nav),
     }
+    if hidden := unlisted(nav, files):
+        config["not_in_nav"] = "".join(f"/{path}\n" for path in hidden)
     config["theme"] = {**config["theme"], "custom_dir": str(THEME / "overrides")}
     config["extra"] = {**config.get("extra", {}), "storage_prefix": pack.config.storage_prefix}
     config["markdown_extensions"] = [
@@ -283,7 +295,7 @@ def _render(loaded: Loaded, project: Project) -> tuple[dict[str, str], str, str]
     except Exception as exc:  # a template or figure bug: report it, touch nothing
         raise BuildError([f"rendering failed: {type(exc).__name__}: {exc}"]) from exc
     nav = site_navigation(loaded, files)
-    config = config_text(site_config(loaded.pack, project, nav))
+    config = config_text(site_config(loaded.pack, project, nav, frozenset(files)))
     return files, config, entries_json(reading_order(nav, files))
 
 

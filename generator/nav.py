@@ -20,6 +20,10 @@ QUIZZES = f"{links.GENERATED}/{links.QUIZZES}"
 QUIZ_PAGES_BEFORE = ("index",)
 QUIZ_PAGES_AFTER = ("mock-exam", "exam", "progress", "review")
 _PART = re.compile(r"^(?P<topic>[a-z-]+?)-(?P<n>\d+)\.md$")
+# A topic of more parts than this is listed by its first part only: with every part of
+# every quiz in the sidebar of every quiz page, a pack 100 times this one put 229 links
+# on each (a 176 KB mock exam page). Part 1 links every part, and each part its neighbours.
+MAX_LISTED_PARTS = 8
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def _quiz_nodes(files, topics: dict[str, str]):
         parts = sorted(
             int(m["n"]) for m in map(_PART.match, quiz_files) if m and m["topic"] == topic
         )
-        if not parts:
+        if not parts or len(parts) + 1 > MAX_LISTED_PARTS:
             yield NavNode(None, f"{QUIZZES}/{topic}.md")
             continue
         label = topic.capitalize()
@@ -103,6 +107,29 @@ def _kept(node: NavNode, files) -> NavNode | None:
         return node if node.path in files else None
     children = tuple(c for c in (_kept(c, files) for c in node.children) if c is not None)
     return NavNode(node.title, None, children) if children else None
+
+
+def unlisted(nav: list[NavNode], files) -> list[str]:
+    """The generated pages the nav leaves out (the later parts of a very long quiz), for
+    MkDocs' `not_in_nav`: they are reached from part 1, not from the sidebar."""
+    listed: set[str] = set()
+
+    def walk(node: NavNode) -> None:
+        if node.path is not None:
+            listed.add(node.path)
+        for child in node.children:
+            walk(child)
+
+    for node in nav:
+        walk(node)
+    return sorted(
+        p
+        for p in files
+        if p.endswith(".md")
+        and _PART.match(p.rpartition("/")[2])
+        and p.startswith(f"{QUIZZES}/")
+        and p not in listed
+    )
 
 
 def mkdocs_nav(nav: list[NavNode]) -> list:

@@ -18,6 +18,7 @@ from conftest import nav_paths
 
 from bench.synth import synthesize
 from generator.evidence import load_evidence
+from generator.nav import MAX_LISTED_PARTS, NavNode, site_nav, unlisted
 from generator.quiz import TOPICS, Bank, build_bank, load_models, mock_exam, site_pages
 from generator.quiz.itemmodels import build_cards
 from generator.quiz.pages import MOCK_EXAM, PART_SIZE, bank_fingerprint, split_parts
@@ -150,3 +151,24 @@ def test_bank_fingerprint_names_the_items_and_their_keys(bank):
     options = [*single.options[:-1], single.options[-1] + " (corrected)"]
     reworded = single.model_copy(update={"options": options})
     assert bank_fingerprint([reworded if i is single else i for i in bank]) != fingerprint
+
+
+def test_a_quiz_of_very_many_parts_is_listed_by_its_first_part(evidence):
+    # Every part in the sidebar of every quiz page grows each page with the pack; beyond
+    # MAX_LISTED_PARTS a topic is listed by part 1 (which links every part), and MkDocs is
+    # told the rest are left out of the nav on purpose.
+    many = MAX_LISTED_PARTS + 2
+    files = {f"generated/quizzes/{name}.md" for name in ("index", "trials", "toxicity")}
+    files |= {f"generated/quizzes/trials-{n}.md" for n in range(2, many + 1)}
+    files |= {"generated/quizzes/toxicity-2.md"}
+    nav = site_nav(evidence, frozenset(files), {"trials": "Trials", "toxicity": "Toxicity"})
+    quizzes = next(n for n in nav if n.title == "Quizzes").children
+    assert NavNode(None, "generated/quizzes/trials.md") in quizzes
+    toxicity = next(n for n in quizzes if n.title == "Toxicity")
+    assert [c.path for c in toxicity.children] == [
+        "generated/quizzes/toxicity.md",
+        "generated/quizzes/toxicity-2.md",
+    ]
+    assert unlisted(nav, files) == sorted(
+        f"generated/quizzes/trials-{n}.md" for n in range(2, many + 1)
+    )
