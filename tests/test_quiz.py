@@ -153,6 +153,21 @@ def test_no_explanation_or_reason_carries_notes_on_the_source(bank):
             assert not note.search(text), (item.id, text)
 
 
+def test_the_two_ways_caveat_only_where_the_review_prints_a_value_two_ways(ev, bank):
+    """The caveat says the review prints a figure behind the key two ways: only true of a
+    table-vs-text or text-vs-text discrepancy about a record the item rests on. A lost
+    "<" in a P value, a wording note or an outside figure (kind `other`) is not that."""
+    by_id = {d.id: d for d in ev.discrepancies}
+    with_caveat = [i for i in bank if i.caveat]
+    assert with_caveat
+    for item in with_caveat:
+        d = by_id[item.caveat_link.partition("#")[2]]
+        assert d.kind in ("table-vs-text", "text-vs-text"), (item.id, d.id, d.kind)
+        assert set(d.subjects) & {ref.record for ref in item.evidence}, (item.id, d.id)
+        from_review = [v for v in d.values if "not from the review" not in v.where]
+        assert len(from_review) >= 2, (item.id, d.id)
+
+
 def test_keys_spread_over_positions(bank):
     positions = Counter(i.key for i in bank)
     assert max(positions.values()) < 0.4 * len(bank), positions

@@ -358,8 +358,11 @@ def expand(
     )
 
 
-# Discrepancies about a value (not a spelling or an expansion): a key may rest on them.
-VALUE_CONFLICTS = {"table-vs-text", "text-vs-text", "other"}
+# Discrepancies where the review prints one value two ways: a key may rest on them. Not
+# `other` (a P value's lost "<", wording, an interval printed beside the wrong figure, an
+# outside source's figure): there the review prints the value once, and a caveat saying
+# it prints it two ways would be false; an outside figure is labelled where it is printed.
+VALUE_CONFLICTS = {"table-vs-text", "text-vs-text"}
 VALUE_FIELDS = ("value", "estimate", "rate", "count", "p")
 
 
