@@ -168,6 +168,31 @@ def test_the_two_ways_caveat_only_where_the_review_prints_a_value_two_ways(ev, b
         assert len(from_review) >= 2, (item.id, d.id)
 
 
+def test_a_figure_from_outside_the_review_says_so_where_it_is_printed(ev, bank):
+    """A review record whose shown figure comes from a primary paper (its discrepancy
+    marks that form "not from the review") is labelled where the learner reads it: in the
+    stem when the stem prints it, else in each option and reason that does."""
+    outside: set[float] = set()
+    for d in ev.discrepancies:
+        marked = [v for v in d.values if "not from the review" in v.where]
+        review = {n for v in d.values if v not in marked for n in numbers(v.value)}
+        outside |= {n for v in marked for n in numbers(v.value)} - review
+    assert 0.422 in outside  # TH3RESA's PFS hazard ratio interval (Krop 2014)
+    label = "from the primary publication, not the review"
+
+    def prints(text: str) -> bool:
+        return bool(set(numbers(text)) & outside)
+
+    labelled = 0
+    for item in bank:
+        texts = [item.stem] if prints(item.stem) else [*item.options, *item.rationales]
+        for text in texts:
+            if prints(text):
+                assert label in text, (item.id, text)
+                labelled += 1
+    assert labelled >= 3
+
+
 def test_keys_spread_over_positions(bank):
     positions = Counter(i.key for i in bank)
     assert max(positions.values()) < 0.4 * len(bank), positions
