@@ -224,6 +224,25 @@ def test_no_stem_prints_the_deciding_number_of_another_key_of_its_quiz(ev, bank)
             assert not printed, (item.id, other.id, printed)
 
 
+def test_design_limit_reasons_name_no_other_limit_than_the_key(bank):
+    """A wrong option's reason says why that option is wrong; it must not name as "the
+    limit" something other than the key (cohorts enrolled in turn have no comparator
+    either, but their limit is that the schedules were not randomised)."""
+    named = {
+        "missing comparator": "no comparator arm",
+        "enrolled in turn": "not assigned at random",
+        "size of the split": "exploratory split",
+    }
+    for item in of(bank, "design-limit"):
+        key = item.options[item.key]
+        for i, reason in enumerate(item.rationales):
+            if i == item.key:
+                continue
+            for phrase, key_words in named.items():
+                if re.search(rf"limit(s this figure)? is (that )?(the )?.*{phrase}", reason):
+                    assert key_words in key.lower(), (item.id, reason, key)
+
+
 def test_keys_spread_over_positions(bank):
     positions = Counter(i.key for i in bank)
     assert max(positions.values()) < 0.4 * len(bank), positions
