@@ -329,6 +329,25 @@ def test_patient_items_key_the_trial_she_fits_and_rule_out_the_others(ev, bank):
     assert checked >= 10
 
 
+def test_reasons_name_as_fitting_her_only_trials_her_case_does_not_rule_out(ev, bank):
+    """A reason that says a trial "would also have taken her" (the single-arm studies that
+    rank below the trial that fits her) names no trial whose criteria her printed case
+    breaks."""
+    by_name = {t.name: t for t in ev.trials}
+    checked = 0
+    for item in bank:
+        if not item.vignette:
+            continue
+        for reason in item.rationales:
+            said = re.search(r"; ([^;]*?), (?:a )?single-arm stud(?:y|ies)\b", reason)
+            if not said:
+                continue
+            for name in re.split(r", | and ", said[1]):
+                assert meets(ev, item.features, by_name[name]) is not False, (item.id, name)
+                checked += 1
+    assert checked
+
+
 def test_every_vignette_fits_its_trial_and_says_nothing_beyond_the_evidence(ev, bank):
     vocab = feature_values(ev)
     mechanisms = {

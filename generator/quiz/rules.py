@@ -403,12 +403,18 @@ def _patient_result(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         if mine is None:
             continue
         wrong = []
-        single = [
-            f.trial for f in pc.others if (h := headline(f.trial, outcome)) and h["ctl"] is None
+        single_arm = [
+            f for f in pc.others if (h := headline(f.trial, outcome)) and h["ctl"] is None
         ]
-        if comparators_only and single and mine["ctl"] is not None:
+        if comparators_only and single_arm and mine["ctl"] is not None:
             # One option for every single-arm study: the trial that fits her had a comparator.
-            wrong.append(Choice("no-comparator", {"trial": pc.key, "single": single, **mine}))
+            # Its reason names only the single-arm studies that would have taken her: one
+            # whose entry criteria she breaks does not "rank below" the trial, it is out.
+            single = [f.trial for f in single_arm if f.takes is not False]
+            out = [f.trial for f in single_arm if f.takes is False]
+            wrong.append(
+                Choice("no-comparator", {"trial": pc.key, "single": single, "out": out, **mine})
+            )
         for f in pc.others:
             theirs = headline(f.trial, outcome)
             if theirs is None or (comparators_only and theirs["ctl"] is None):
