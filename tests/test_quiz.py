@@ -377,6 +377,16 @@ def test_cases_are_needed_to_answer(bank):
         assert len(leads) == 1 and len({i.options[i.key] for i in items}) > 1, model
 
 
+def test_biomarker_vignettes_need_the_case(ev, bank):
+    """Remove the case and the lead-in ("her outlook on the drug") must not give the key:
+    at least one wrong option is also the drug's own result, from a trial the case rules
+    out (a PIK3CA split reported for the drug only in her own trial makes no item)."""
+    drug = ev.drug.abbreviation
+    for item in of(bank, "biomarker-for-patient"):
+        about_drug = [o for o in item.options if re.search(rf", {re.escape(drug)}:", o)]
+        assert len(about_drug) >= 2, (item.id, item.options)
+
+
 # --- the evidence changes, the bank follows -------------------------------------------------
 
 
