@@ -372,6 +372,19 @@ VALUE_CONFLICTS = {"table-vs-text", "text-vs-text"}
 VALUE_FIELDS = ("value", "estimate", "rate", "count", "p")
 
 
+def rounding_only(d: Any) -> bool:
+    """Whether a discrepancy's printed values are one number each, and each rounds to
+    the least precise of them: the same figure, not two."""
+    values = [numbers_in(v.value) for v in d.values]
+    if not all(len(v) == 1 for v in values) or not re.fullmatch(
+        r"[\d.,]+\s*%?", d.values[0].value.strip()
+    ):
+        return False
+    texts = [v.value.strip().rstrip("%").strip() for v in d.values]
+    places = min(len(t.partition(".")[2]) for t in texts)
+    return len({round(v[0], places) for v in values}) == 1
+
+
 def _caveat(
     case: Case, ev: Evidence, context: dict[str, Any], where: str
 ) -> tuple[str, str | None]:
@@ -385,6 +398,8 @@ def _caveat(
         if path.endswith(VALUE_FIELDS) and "/" in record
     }
     for d in ev.discrepancies:
+        if rounding_only(d):
+            continue  # 44% against 43.6%: one figure, printed to two precisions
         if d.kind in VALUE_CONFLICTS and records & set(d.subjects) and "caveat" in context:
             return _render(context["caveat"], context | {"discrepancy": d}, where), _link(d.id, ev)
     return "", None
