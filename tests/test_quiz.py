@@ -153,6 +153,99 @@ def test_no_explanation_or_reason_carries_notes_on_the_source(bank):
             assert not note.search(text), (item.id, text)
 
 
+def test_the_two_ways_caveat_only_where_the_review_prints_a_value_two_ways(ev, bank):
+    """The caveat says the review prints a figure behind the key two ways: only true of a
+    table-vs-text or text-vs-text discrepancy about a record the item rests on. A lost
+    "<" in a P value, a wording note or an outside figure (kind `other`) is not that."""
+    by_id = {d.id: d for d in ev.discrepancies}
+    with_caveat = [i for i in bank if i.caveat]
+    assert with_caveat
+    for item in with_caveat:
+        d = by_id[item.caveat_link.partition("#")[2]]
+        assert d.kind in ("table-vs-text", "text-vs-text"), (item.id, d.id, d.kind)
+        assert set(d.subjects) & {ref.record for ref in item.evidence}, (item.id, d.id)
+        from_review = [v for v in d.values if "not from the review" not in v.where]
+        assert len(from_review) >= 2, (item.id, d.id)
+        # not one figure printed to two precisions (44% and 43.6%)
+        if all(re.fullmatch(r"[\d.]+%?", v.value.strip()) for v in d.values):
+            assert len({round(numbers(v.value)[0]) for v in d.values}) > 1, (item.id, d.id)
+
+
+def test_a_figure_from_outside_the_review_says_so_where_it_is_printed(ev, bank):
+    """A review record whose shown figure comes from a primary paper (its discrepancy
+    marks that form "not from the review") is labelled where the learner reads it: in the
+    stem when the stem prints it, else in each option and reason that does."""
+    outside: set[float] = set()
+    for d in ev.discrepancies:
+        marked = [v for v in d.values if "not from the review" in v.where]
+        review = {n for v in d.values if v not in marked for n in numbers(v.value)}
+        outside |= {n for v in marked for n in numbers(v.value)} - review
+    assert 0.422 in outside  # TH3RESA's PFS hazard ratio interval (Krop 2014)
+    label = "from the primary publication, not the review"
+
+    def prints(text: str) -> bool:
+        return bool(set(numbers(text)) & outside)
+
+    labelled = 0
+    for item in bank:
+        texts = [item.stem] if prints(item.stem) else [*item.options, *item.rationales]
+        for text in texts:
+            if prints(text):
+                assert label in text, (item.id, text)
+                labelled += 1
+    assert labelled >= 3
+
+
+def test_no_stem_prints_the_deciding_number_of_another_key_of_its_quiz(ev, bank):
+    """A hinge by a number: another stem of the same quiz, about the same trial, prints a
+    figure of the key ("35%", "0.65") that most wrong options lack, e.g. "cut the risk by
+    35%" against the key "A 35% lower hazard ...", or "HR 0.65" against a key that alone
+    carries HR 0.65. Checked with a figure reader of this test's own."""
+    names = {t.name for t in ev.trials}
+    figure = re.compile(r"(?<![\w.])\d+(?:\.\d+)?%?(?![\w.]?\d)")
+
+    def figures(text: str) -> set[str]:
+        return {f for f in figure.findall(text) if "%" in f or "." in f or len(f) > 1}
+
+    def trials_in(stem: str) -> set[str]:
+        return {n for n in names if re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", stem)}
+
+    for item in bank:
+        if item.type != "single":
+            continue
+        wrong = [o for i, o in enumerate(item.options) if i != item.key]
+        deciding = {
+            f
+            for f in figures(item.options[item.key])
+            if 2 * sum(f not in figures(o) for o in wrong) >= len(wrong)
+        }
+        own = trials_in(item.stem)
+        for other in bank:
+            if other is item or other.topic != item.topic or not own & trials_in(other.stem):
+                continue
+            printed = deciding & figures(other.stem)
+            assert not printed, (item.id, other.id, printed)
+
+
+def test_design_limit_reasons_name_no_other_limit_than_the_key(bank):
+    """A wrong option's reason says why that option is wrong; it must not name as "the
+    limit" something other than the key (cohorts enrolled in turn have no comparator
+    either, but their limit is that the schedules were not randomised)."""
+    named = {
+        "missing comparator": "no comparator arm",
+        "enrolled in turn": "not assigned at random",
+        "size of the split": "exploratory split",
+    }
+    for item in of(bank, "design-limit"):
+        key = item.options[item.key]
+        for i, reason in enumerate(item.rationales):
+            if i == item.key:
+                continue
+            for phrase, key_words in named.items():
+                if re.search(rf"limit(s this figure)? is (that )?(the )?.*{phrase}", reason):
+                    assert key_words in key.lower(), (item.id, reason, key)
+
+
 def test_keys_spread_over_positions(bank):
     positions = Counter(i.key for i in bank)
     assert max(positions.values()) < 0.4 * len(bank), positions
@@ -211,10 +304,13 @@ def test_numbers_needed_to_treat(ev, bank):
         assert numbers(item.options[item.key]) == [math.ceil(100 / (a - b) - 1e-9)], item.id
 
 
-def test_landmark_results_print_both_medians_and_the_hazard_ratio(ev, bank):
+def test_landmark_results_print_both_medians_and_explain_with_the_hazard_ratio(ev, bank):
+    """The options are the two medians (a hazard ratio in them would be given away by every
+    stem that reads that ratio); the explanation quotes the hazard ratio too."""
     for item in of(bank, "landmark-result"):
         a, b, hr = (resolve(ev, r.record, r.path) for r in item.evidence[:3])
-        assert numbers(item.options[item.key])[:3] == [a, b, hr], item.id
+        assert numbers(item.options[item.key]) == [a, b], item.id
+        assert hr in numbers(item.explanation), item.id
 
 
 def test_patient_items_key_the_trial_she_fits_and_rule_out_the_others(ev, bank):
@@ -234,6 +330,25 @@ def test_patient_items_key_the_trial_she_fits_and_rule_out_the_others(ev, bank):
                 elif error in ("weaker", "broader"):
                     assert meets(ev, item.features, other) is True, (item.id, option)
     assert checked >= 10
+
+
+def test_reasons_name_as_fitting_her_only_trials_her_case_does_not_rule_out(ev, bank):
+    """A reason that says a trial "would also have taken her" (the single-arm studies that
+    rank below the trial that fits her) names no trial whose criteria her printed case
+    breaks."""
+    by_name = {t.name: t for t in ev.trials}
+    checked = 0
+    for item in bank:
+        if not item.vignette:
+            continue
+        for reason in item.rationales:
+            said = re.search(r"; ([^;]*?), (?:a )?single-arm stud(?:y|ies)\b", reason)
+            if not said:
+                continue
+            for name in re.split(r", | and ", said[1]):
+                assert meets(ev, item.features, by_name[name]) is not False, (item.id, name)
+                checked += 1
+    assert checked
 
 
 def test_every_vignette_fits_its_trial_and_says_nothing_beyond_the_evidence(ev, bank):
@@ -263,6 +378,16 @@ def test_cases_are_needed_to_answer(bank):
         items = of(bank, model)
         leads = {i.stem.rsplit(". ", 1)[-1] for i in items}
         assert len(leads) == 1 and len({i.options[i.key] for i in items}) > 1, model
+
+
+def test_biomarker_vignettes_need_the_case(ev, bank):
+    """Remove the case and the lead-in ("her outlook on the drug") must not give the key:
+    at least one wrong option is also the drug's own result, from a trial the case rules
+    out (a PIK3CA split reported for the drug only in her own trial makes no item)."""
+    drug = ev.drug.abbreviation
+    for item in of(bank, "biomarker-for-patient"):
+        about_drug = [o for o in item.options if re.search(rf", {re.escape(drug)}:", o)]
+        assert len(about_drug) >= 2, (item.id, item.options)
 
 
 # --- the evidence changes, the bank follows -------------------------------------------------

@@ -15,6 +15,7 @@ from generator.quiz.hinges import (
     asserts,
     common_subjects,
     cued,
+    decisive_numbers,
     key_terms,
     mentions,
     stem_terms,
@@ -254,6 +255,57 @@ def test_linter_catches_a_stem_copied_from_the_source():
     )
     assert "verbatim" in rules(lint([copied], source_text=source))
     assert "verbatim" not in rules(lint([GOOD], source_text=source))
+
+
+HR_READING = variant(
+    id="planted/hr-reading",
+    stem="In EMILIA, PFS with T-DM1 against lapatinib + capecitabine gave a hazard ratio of "
+    "0.65. What does the hazard ratio say about T-DM1?",
+    options=[
+        "A 35% higher hazard of progression or death",
+        "A 35% lower hazard of progression or death",
+        "A 65% higher hazard of progression or death",
+        "A 65% lower hazard of progression or death",
+    ],
+    key=1,
+)
+
+
+def test_a_stem_printing_the_deciding_number_of_a_key_is_a_hinge():
+    """The key's whole text is in no other stem, but its deciding figure is: "35%" leaves
+    only the key once the stem says the risk was cut."""
+    talk = variant(
+        id="planted/risk-talk",
+        stem="A report says that in EMILIA, T-DM1 cut the risk of progression or death by 35% "
+        "against lapatinib + capecitabine. What does the 35% describe?",
+        options=[
+            "A relative reduction: the event rate was 35% lower at any time",
+            "An absolute reduction: 35 fewer patients in every 100 progressed",
+            "The share still alive without progression: 35% with T-DM1",
+            "A longer median: the median was 35% longer with T-DM1",
+        ],
+        key=0,
+    )
+    assert decisive_numbers(HR_READING) == ["35%"]
+    assert decisive_numbers(talk) == []  # every option carries the 35%: it decides nothing
+    assert "hinge" in rules(lint([HR_READING, talk]))
+    assert without_hinges([HR_READING, talk]) == [HR_READING]
+    # about another trial, or a number that is not a figure of the key, gives nothing away
+    elsewhere = variant(
+        talk,
+        stem="A report says that in TH3RESA, the drug cut the risk of progression or death by "
+        "35%. What does the 35% describe?",
+    )
+    assert "hinge" not in rules(lint([HR_READING, elsewhere]))
+    nnt = variant(
+        id="planted/nnt",
+        stem="In EMILIA, how many patients must be treated with T-DM1 for one more response?",
+        options=["Treat 3 patients", "Treat 8 patients", "Treat 13 patients", "Treat 44 patients"],
+        key=1,
+    )
+    assert decisive_numbers(nnt) == []  # a single digit: a count, grade or phase in stems
+    grade = variant(talk, stem="In EMILIA, how often was grade 8 fatigue seen with T-DM1?")
+    assert "hinge" not in rules(lint([nnt, grade]))
 
 
 def test_a_false_statement_printing_a_key_is_not_a_hinge():

@@ -1,8 +1,9 @@
 """Hinges: a question whose stem gives away another question's key.
 
-A quiz must not print one item's key in another item's stem about the same subject (a
-trial, a study): `HingeIndex` finds such pairs in time linear in the quiz, the bank drops
-the later item of each pair, and the mock exam never picks both. `seed` makes every
+A quiz must not print one item's key, or a number that decides it, in another item's stem
+about the same subject (a trial, a study): `HingeIndex` finds such pairs in time linear
+in the quiz, the bank drops the later item of each pair, and the mock exam never picks
+both. `seed` makes every
 random choice of the bank a function of an id, so the same content gives the same bank.
 """
 
@@ -62,16 +63,57 @@ def common_subjects(stems: list[str]) -> set[str]:
     return {name for name, n in counts.items() if n * 2 > len(stems)}
 
 
+# A figure as a key prints it: a number with its decimals and a per cent sign where it has
+# one ("35%", "0.65", "9.6"), not inside a longer number or a name ("HER2", "3.6.1").
+_FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?%)?(?![\w.]?\d)")
+
+
+def _is_figure(text: str) -> bool:
+    """A result's figure ("35%", "0.65", "9.6", "22"), not a single digit, which stems
+    print as a count, a grade, a phase or a schedule ("grade 3", "2 regimens", "every 3
+    weeks") far more often than as another item's result."""
+    return "%" in text or "." in text or len(text.replace(",", "")) > 1
+
+
+def decisive_numbers(item: QuizItem) -> list[str]:
+    """The figures in a single-answer key that at least half of its wrong options lack:
+    printed in another stem, each strikes those options out, so it gives the key away as
+    surely as its whole text ("A 35% lower hazard ..." by a stem saying "cut the risk by
+    35%"; "Median 9.6 against 6.4 months (HR 0.65)" by a stem printing "HR 0.65"). A
+    number most options share ("It excludes 1 ..." against "It includes 1 ...") decides
+    nothing."""
+    if item.type != "single":
+        return []
+    key = item.options[item.key]
+    wrong = [o for i, o in enumerate(item.options) if i != item.key]
+    out: list[str] = []
+    for match in _FIGURE.finditer(key):
+        figure = match[0]
+        if not _is_figure(figure):
+            continue
+        lacking = sum(1 for o in wrong if not mentions(o, figure))
+        if figure not in out and lacking * 2 >= len(wrong):
+            out.append(figure)
+    return out
+
+
+def hinge_keys(item: QuizItem) -> list[str]:
+    """What another stem must not print about the same subject: the key's text and its
+    decisive numbers."""
+    return [*item.key_texts, *(n for n in decisive_numbers(item) if n not in item.key_texts)]
+
+
 def cued(item: QuizItem, stems: list[str], common: set[str] = frozenset()) -> str | None:
     """The key that another stem of the quiz gives away, if any.
 
-    A hinge: another stem prints this item's key about the same subject (a trial, a
-    study, a drug code), as "In TRIAL-A, what was ... with drug X + drug Y?"
-    answers "Against which regimen was the drug tested in TRIAL-A?". A key printed about
-    another subject gives nothing away.
+    A hinge: another stem prints this item's key, or a number that decides it, about the
+    same subject (a trial, a study, a drug code), as "In TRIAL-A, what was ... with drug
+    X + drug Y?" answers "Against which regimen was the drug tested in TRIAL-A?", and
+    "In TRIAL-A, the drug cut the risk by 35%" answers "What does HR 0.65 say? A 35%
+    lower hazard". A key printed about another subject gives nothing away.
     """
     own = subjects(item.stem) - common
-    for key in item.key_texts:
+    for key in hinge_keys(item):
         for stem in stems:
             if own & subjects(stem) and mentions(stem, key):
                 return key
@@ -156,7 +198,7 @@ class HingeIndex:
 
     def cued(self, item: QuizItem) -> str | None:
         """A key of `item` that an indexed stem gives away."""
-        sources = [o.stem for key in item.key_texts for o in self._may_print(item, key)]
+        sources = [o.stem for key in hinge_keys(item) for o in self._may_print(item, key)]
         return cued(item, sources, self.common)
 
     def cues(self, item: QuizItem) -> bool:
@@ -179,7 +221,7 @@ class HingeIndex:
                 self.stems_named.setdefault(name, []).append(item)
                 for term in terms:
                     self.stems.setdefault((name, term), []).append(item)
-        for key in item.key_texts:
+        for key in hinge_keys(item):
             rarest = self._rarest_term(key)
             for name in names:
                 self.keys.setdefault((name, rarest), []).append(item)

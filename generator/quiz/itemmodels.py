@@ -33,7 +33,7 @@ from .items import EvidenceRef, Flashcard, ItemType, Level, QuizItem, Topic
 from .records import COLLECTIONS, check_path, iter_collection, lookup
 from .rules import RULES, Case, Choice, distinct, param_problem
 from .templates import ENV
-from .text import normalise
+from .text import normalise, numbers_in
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
@@ -331,6 +331,12 @@ def expand(
         rng.shuffle(entries)
     key_index = next(i for i, e in enumerate(entries) if e[0] is case.key)
     caveat, caveat_link = _caveat(case, ev, context, where)
+    stem = _render(model.stem, context, where)
+    options = [text for _, text, _ in entries]
+    reasons = [reason for _, _, reason in entries]
+    label = _outside_label(case, ev, context, where)
+    if label:
+        stem, options, reasons = label(stem, options, reasons)
     return QuizItem(
         id=item_id,
         blueprint=model.id,
@@ -342,13 +348,13 @@ def expand(
         vignette=model.vignette,
         features=case.features if model.vignette else {},
         trial=case.trial,
-        stem=_render(model.stem, context, where),
-        options=[text for _, text, _ in entries],
+        stem=stem,
+        options=options,
         kinds=[model.id] * len(entries),
         errors=[c.kind for c, _, _ in entries],
         key=key_index,
-        explanation=key_reason,
-        rationales=[reason for _, _, reason in entries],
+        explanation=reasons[key_index],
+        rationales=reasons,
         takeaway=_render(model.takeaway, context, where),
         caveat=caveat,
         caveat_link=caveat_link,
@@ -358,9 +364,25 @@ def expand(
     )
 
 
-# Discrepancies about a value (not a spelling or an expansion): a key may rest on them.
-VALUE_CONFLICTS = {"table-vs-text", "text-vs-text", "other"}
+# Discrepancies where the review prints one value two ways: a key may rest on them. Not
+# `other` (a P value's lost "<", wording, an interval printed beside the wrong figure, an
+# outside source's figure): there the review prints the value once, and a caveat saying
+# it prints it two ways would be false; an outside figure is labelled where it is printed.
+VALUE_CONFLICTS = {"table-vs-text", "text-vs-text"}
 VALUE_FIELDS = ("value", "estimate", "rate", "count", "p")
+
+
+def rounding_only(d: Any) -> bool:
+    """Whether a discrepancy's printed values are one number each, and each rounds to
+    the least precise of them: the same figure, not two."""
+    values = [numbers_in(v.value) for v in d.values]
+    if not all(len(v) == 1 for v in values) or not re.fullmatch(
+        r"[\d.,]+\s*%?", d.values[0].value.strip()
+    ):
+        return False
+    texts = [v.value.strip().rstrip("%").strip() for v in d.values]
+    places = min(len(t.partition(".")[2]) for t in texts)
+    return len({round(v[0], places) for v in values}) == 1
 
 
 def _caveat(
@@ -376,9 +398,81 @@ def _caveat(
         if path.endswith(VALUE_FIELDS) and "/" in record
     }
     for d in ev.discrepancies:
+        if rounding_only(d):
+            continue  # 44% against 43.6%: one figure, printed to two precisions
         if d.kind in VALUE_CONFLICTS and records & set(d.subjects) and "caveat" in context:
             return _render(context["caveat"], context | {"discrepancy": d}, where), _link(d.id, ev)
     return "", None
+
+
+# --- figures from outside the review --------------------------------------------------------
+
+# Where the content shows a review record's figure from a primary paper rather than the
+# review (the pack's rule: only from the papers its outside list names), it keeps both in a
+# discrepancy, and marks the primary paper's form "not from the review" with its citation.
+OUTSIDE_MARK = "not from the review"
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?(?:\s?%)?(?:–\d[\d,]*(?:\.\d+)?(?:\s?%)?)?")
+_outside_cache: dict[int, tuple[object, dict[str, frozenset[float]]]] = {}
+
+
+def outside_figures(ev: Evidence) -> dict[str, frozenset[float]]:
+    """Record -> the numbers it shows from outside the review: those of a discrepancy's
+    value marked as not from the review that none of the review's own values prints
+    (for "HR 0.528; 95% CI 0.422-0.661" against the review's "0.442-0.661": 0.422)."""
+    cached = _outside_cache.get(id(ev))
+    if cached is not None and cached[0] is ev:
+        return cached[1]
+    out: dict[str, set[float]] = {}
+    for d in ev.discrepancies:
+        outside = [v for v in d.values if OUTSIDE_MARK in v.where.lower()]
+        review = {n for v in d.values if v not in outside for n in numbers_in(v.value)}
+        own = {n for v in outside for n in numbers_in(v.value)} - review
+        for subject in d.subjects if own else ():
+            out.setdefault(subject, set()).update(own)
+    result = {k: frozenset(v) for k, v in out.items()}
+    _outside_cache.clear()
+    _outside_cache[id(ev)] = (ev, result)
+    return result
+
+
+def label_outside(text: str, numbers: frozenset[float], label: str) -> str:
+    """`text` with `label` after the first figure (a number or a range) that prints one of
+    `numbers`: inside a parenthesis it closes, else in one of its own."""
+    for match in _FIGURE.finditer(text):
+        if not any(n in numbers for n in numbers_in(match[0])):
+            continue
+        end = match.end()
+        if text[end : end + 1] == ")":
+            return f"{text[:end]}, {label}{text[end:]}"
+        return f"{text[:end]} ({label}){text[end:]}"
+    return text
+
+
+def _outside_label(case: Case, ev: Evidence, context: dict[str, Any], where: str):
+    """A function labelling the item's texts, when a record the case rests on shows a
+    figure from outside the review and the pack words the label (`outside_figure`): the
+    stem where it prints the figure (the learner reads the label before answering), else
+    each option and reason that prints it."""
+    figures = outside_figures(ev)
+    records = {r for r, _ in case.evidence} | {r for r, _ in case.key.evidence}
+    for choice in case.wrong:
+        records |= {r for r, _ in choice.evidence}
+    numbers = frozenset().union(*(figures.get(r, frozenset()) for r in records))
+    if not numbers or "outside_figure" not in context:
+        return None
+    label = _render(context["outside_figure"], context, where)
+
+    def apply(stem: str, options: list[str], reasons: list[str]):
+        labelled = label_outside(stem, numbers, label)
+        if labelled != stem:
+            return labelled, options, reasons
+        return (
+            stem,
+            [label_outside(t, numbers, label) for t in options],
+            [label_outside(t, numbers, label) for t in reasons],
+        )
+
+    return apply
 
 
 def expand_model(

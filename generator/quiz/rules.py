@@ -403,12 +403,18 @@ def _patient_result(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
         if mine is None:
             continue
         wrong = []
-        single = [
-            f.trial for f in pc.others if (h := headline(f.trial, outcome)) and h["ctl"] is None
+        single_arm = [
+            f for f in pc.others if (h := headline(f.trial, outcome)) and h["ctl"] is None
         ]
-        if comparators_only and single and mine["ctl"] is not None:
+        if comparators_only and single_arm and mine["ctl"] is not None:
             # One option for every single-arm study: the trial that fits her had a comparator.
-            wrong.append(Choice("no-comparator", {"trial": pc.key, "single": single, **mine}))
+            # Its reason names only the single-arm studies that would have taken her: one
+            # whose entry criteria she breaks does not "rank below" the trial, it is out.
+            single = [f.trial for f in single_arm if f.takes is not False]
+            out = [f.trial for f in single_arm if f.takes is False]
+            wrong.append(
+                Choice("no-comparator", {"trial": pc.key, "single": single, "out": out, **mine})
+            )
         for f in pc.others:
             theirs = headline(f.trial, outcome)
             if theirs is None or (comparators_only and theirs["ctl"] is None):
@@ -1031,7 +1037,9 @@ def _arm_label(study: Any, arm_id: str | None) -> str | None:
 def _biomarker(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
     """A tumour in one biomarker group, treated with the drug: what the split showed in the
     drug's arm; the wrong options are the same split in the comparator's arm or in other
-    studies of the same biomarker, each wrong for its own reason."""
+    studies of the same biomarker, each wrong for its own reason. A case needs at least one
+    wrong option from the drug's own arm in a trial her case rules out, so that the case,
+    not the drug's name, tells the key from the rest."""
     pairs = list(_group_pairs(ev))
 
     def split(q: dict, group: str) -> dict[str, Any]:
@@ -1100,7 +1108,9 @@ def _biomarker(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 else:
                     kind = "other-study"
                 wrong.append(Choice(kind, base | split(q, m.group) | extra))
-            if len(wrong) < 2:
+            if len(wrong) < 2 or not any(w.kind == "ruled-out" for w in wrong):
+                # Without the drug's own result from a trial her case rules out, the key is
+                # the one option about the drug: the lead-in answers it, not the case.
                 continue
             features = describe(ev, patient) | {p["mechanism"].name: m.group or ""}
             yield Case(
