@@ -390,6 +390,33 @@ def test_biomarker_vignettes_need_the_case(ev, bank):
         assert len(about_drug) >= 2, (item.id, item.options)
 
 
+def test_biomarker_options_give_each_study_its_own_cut_point(ev, bank):
+    """Trials split one biomarker at different cut-points: EMILIA's HER2 groups were
+    "above" and "at or below" the median, TDM4450g's "at or above" and "below". Each
+    option prints its groups as its own study's measurement labels word them, never one
+    wording carried over from the keyed study."""
+    cut = re.compile(r"(?:at or )?(?:above|below) the median")
+    names = {t.id: t.name for t in ev.trials} | {s.id: s.name for s in ev.studies}
+    own: dict[str, set[str]] = {}
+    for r in ev.resistance:
+        for f in r.findings:
+            labels = [m.label for m in f.measurements if m.group]
+            own.setdefault(names[f.study], set()).update(
+                c for label in labels for c in cut.findall(label)
+            )
+    assert own["EMILIA"] == {"above the median", "at or below the median"}
+    checked = set()
+    for item in of(bank, "biomarker-for-patient"):
+        for option in item.options:
+            study = re.split(r"[,:]", option, maxsplit=1)[0]
+            if not own.get(study):
+                continue
+            printed = re.findall(r"when (.+?)(?:,|$)", option)
+            assert len(printed) == 2 and set(printed) <= own[study], (item.id, option)
+            checked.add(study)
+    assert {"EMILIA", "TDM4450g"} <= checked, checked
+
+
 # --- the evidence changes, the bank follows -------------------------------------------------
 
 

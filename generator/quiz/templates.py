@@ -37,6 +37,25 @@ def article(value: object) -> str:
     return "an" if spoken_vowel else "a"
 
 
+CUT_POINT = re.compile(r"\b(?:at or |strictly )?(?:above|below|over|under)\b[^,()]*")
+
+
+def subgroup_of(label: str) -> str:
+    """The group a measurement's label names: its last comma-separated part, without
+    parentheses ("median PFS with T-DM1, HER2 mRNA below the median (not reached)" ->
+    "HER2 mRNA below the median")."""
+    return re.sub(r"\s*\([^)]*\)", "", label).rsplit(",", 1)[-1].strip()
+
+
+def cut_point(label: str) -> str:
+    """The cut-point a measurement's label gives its group, in the study's own words
+    ("OS, HER2 at or below the median" -> "at or below the median"); "" if it names none.
+    Trials cut one biomarker differently (above, or at or above, the median), so each
+    figure is printed with its own."""
+    found = CUT_POINT.search(subgroup_of(label))
+    return found.group(0).strip() if found else ""
+
+
 def environment() -> SandboxedEnvironment:
     """Sandboxed: item models are data, so a template may read the model but call nothing."""
     env = SandboxedEnvironment(
@@ -60,6 +79,8 @@ def environment() -> SandboxedEnvironment:
         upperfirst=upper_first,
         nodot=lambda s: s.rstrip(". "),
         noparen=lambda s: re.sub(r"\s*\([^)]*\)", "", s),
+        subgroup=subgroup_of,
+        cutpoint=cut_point,
     )
     return env
 
