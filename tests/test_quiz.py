@@ -417,6 +417,32 @@ def test_biomarker_options_give_each_study_its_own_cut_point(ev, bank):
     assert {"EMILIA", "TDM4450g"} <= checked, checked
 
 
+def test_rates_name_the_patients_they_count(ev, bank):
+    """A rate the data give for a narrower population than the whole trial (TH3RESA's
+    response rates: patients with measurable disease, in each record's label) says so in
+    every stem that prints it, from the record, not from the trial's name."""
+    population = re.compile(r"(?:\bin |, )(patients (?:with|who|whose) [^,;()]+)")
+    narrowed: dict[str, tuple[str, set[float]]] = {}
+    for t in ev.trials:
+        for e in t.endpoints:
+            found = population.search(e.label or "")
+            if found and e.value is not None and e.subgroup is None:
+                who, values = narrowed.setdefault(f"{t.name}/{e.kind}", (found.group(1), set()))
+                values.add(float(e.value))
+    assert "TH3RESA/ORR" in narrowed
+    kinds = {"ORR": "objective response rate"}
+    checked = 0
+    for item in bank:
+        for key, (who, values) in narrowed.items():
+            name, kind = key.split("/")
+            if not item.stem.startswith(f"In {name},") or kinds.get(kind) not in item.stem:
+                continue
+            if set(numbers(item.stem)) & values or "difference in" in item.stem:
+                assert who in item.stem, (item.id, item.stem)
+                checked += 1
+    assert checked >= 4, checked
+
+
 # --- the evidence changes, the bank follows -------------------------------------------------
 
 

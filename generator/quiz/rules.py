@@ -220,6 +220,26 @@ def rec(trial: Trial, child: Any) -> str:
     return f"{trial.id}/{child.id}"
 
 
+# "ORR in patients with measurable disease", "difference in ORR, patients with measurable
+# disease": the patients a result counts, where its label narrows them.
+_POPULATION = re.compile(r"(?:\bin |, )(patients (?:with|who|whose) [^,;()]+)")
+
+
+def population(trial: Trial, *records: Any) -> str:
+    """The patients the records' results count, where the data narrow them from the whole
+    trial: a subgroup's label ("patients in the ..."), or the "patients with ..." a
+    record's label names. "" when they count everyone the trial enrolled. A rate quoted
+    without its population reads as if it held for every patient."""
+    for r in records:
+        sub = getattr(r, "subgroup", None)
+        found = next((g for g in trial.subgroups if g.id == sub), None) if sub else None
+        if found is not None:
+            return f"patients in the {found.label}"
+        if m := _POPULATION.search(getattr(r, "label", None) or ""):
+            return m.group(1).strip()
+    return ""
+
+
 # --- which evidence applies to this patient ----------
 
 
@@ -638,7 +658,11 @@ def _hazard_ratio(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
 def _ci_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
     """Every interval with its no-difference value: 1 for a ratio, 0 for a difference."""
     for src in _hr_sources(ev):
-        yield src | {"null": 1, "ratio": True}
+        yield src | {
+            "null": 1,
+            "ratio": True,
+            "population": population(src["trial"], src["comparison"]),
+        }
     for trial in ev.trials:
         for c in trial.comparisons:
             if c.measure == "difference" and c.ci is not None and c.ci.upper is not None:
@@ -656,6 +680,7 @@ def _ci_sources(ev: Evidence) -> Iterator[dict[str, Any]]:
                     "ref": (rec(trial, c), "ci"),
                     "null": 0,
                     "ratio": False,
+                    "population": population(trial, c),
                 }
 
 
@@ -834,6 +859,7 @@ def _response_significance(ev: Evidence, params: dict[str, Any]) -> Iterator[Cas
                 "significant": significant,
                 "higher": a.value > b.value,
                 "hr": comparison(trial, outcome) if outcome else None,
+                "population": population(trial, a, b, c),
             }
             refs = ((rec(trial, c), "p"), (rec(trial, a), "value"), (rec(trial, b), "value"))
             key = Choice("key", base, evidence=refs)
@@ -1282,6 +1308,7 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
                     "fact": None,
                     "refs": ((rec(trial, a), "value"), (rec(trial, b), "value")),
                     "record": rec(trial, a),
+                    "population": population(trial, a, b, c),
                 }
         if trial.design.randomised:
             for a in trial.endpoints:
@@ -1302,6 +1329,7 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
                         "fact": None,
                         "refs": ((rec(trial, a), "value"), (rec(trial, b), "value")),
                         "record": rec(trial, a),
+                        "population": population(trial, a, b),
                     }
             for x in trial.adverse_events:
                 if x.arm != mine.id or x.rate is None or x.grade not in SEVERE:
@@ -1323,6 +1351,7 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
                         "fact": None,
                         "refs": ((rec(trial, x), "rate"), (rec(trial, y), "rate")),
                         "record": rec(trial, x),
+                        "population": "",
                     }
     for fact in ev.outside:
         trial = ev.trials_by_id.get(fact.trial) if fact.trial else None
@@ -1355,6 +1384,7 @@ def _rate_pairs(ev: Evidence, harm_kinds: frozenset[str] = frozenset()) -> Itera
                     (fact.id, f"measurements[{j}].value"),
                 ),
                 "record": fact.id,
+                "population": "",
             }
 
 
