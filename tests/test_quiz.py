@@ -443,6 +443,29 @@ def test_rates_name_the_patients_they_count(ev, bank):
     assert checked >= 4, checked
 
 
+def test_later_results_say_what_they_mean_for_her_with_number_and_comparator(ev, bank):
+    """The explanation of a later result says what it means for her: the figures of the
+    drug's arm and of the comparator with their difference, or, for a verdict with no
+    figures, the verdict against the comparator and the earlier trial's hazard ratio."""
+    for item in of(bank, "later-result"):
+        fact = next(
+            f for f in ev.outside if f.statement.strip().rstrip(".") in item.options[item.key]
+        )
+        trial = next(t for t in ev.trials if t.id == fact.trial)
+        control = next(a for a in trial.arms if a.role == "control")
+        why = item.explanation
+        assert "For her" in why and control.label.lower() in why.lower(), (item.id, why)
+        values = [m.value for m in fact.measurements if m.arm and m.value is not None]
+        if len(values) >= 2:
+            a, b = values[:2]
+            gain = round(abs(a - b), 1)
+            assert {a, b, gain} <= set(numbers(why)), (item.id, why)
+        else:
+            assert fact.verdict, item.id
+            assert re.search(r"not worse|did better", why), (item.id, why)
+            assert re.search(r"HR \d\.\d+ against", why), (item.id, why)
+
+
 # --- the evidence changes, the bank follows -------------------------------------------------
 
 

@@ -1619,10 +1619,75 @@ def _patient_outside(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
                 )
             )
         pc = PatientCase(trial, patient, [])
-        key = Choice("key", {"fact": fact, "trial": trial}, evidence=((fact.id, "statement"),))
+        key = Choice(
+            "key",
+            {"fact": fact, "trial": trial} | _outside_result(ev, fact, trial),
+            evidence=((fact.id, "statement"),),
+        )
         case = _patient_case(ev, pc, key, wrong, fact.id)
         case.vars |= {"fact": fact}
         yield case
+
+
+def _outside_result(ev: Evidence, fact: Any, trial: Trial) -> dict[str, Any]:
+    """What a later result means for a patient of its trial, in numbers: the drug's arm
+    against the comparator (`a`, `b`, their difference `gain`, the hazard ratio `hr`), or,
+    for a verdict without figures, the verdict on its outcome and the earlier trial in the
+    same setting that had pointed further (`earlier`, `earlier_hr`)."""
+    mine, control = drug_arm(trial), control_arm(trial)
+    out: dict[str, Any] = {
+        "exp": mine,
+        "control": control,
+        "a": None,
+        "b": None,
+        "gain": None,
+        "hr": None,
+        "outcome": fact.endpoint or main_outcome(ev),
+        "earlier": None,
+        "earlier_hr": None,
+        "earlier_control": None,
+    }
+    if mine and control:
+        for a in fact.measurements:
+            b = next(
+                (
+                    m
+                    for m in fact.measurements
+                    if m.arm == control.id and m.kind == a.kind and m.unit == a.unit
+                ),
+                None,
+            )
+            if a.arm == mine.id and a.value is not None and b is not None and b.value is not None:
+                hr = next(
+                    (m.value for m in fact.measurements if m.unit == "ratio" and m.kind == a.kind),
+                    None,
+                )
+                out |= {"a": a, "b": b, "gain": difference(a.value, b.value), "hr": hr}
+                out["outcome"] = a.kind
+                break
+    if fact.verdict and out["outcome"]:
+        earlier = _earlier_trials(ev, trial, out["outcome"])
+        if earlier:
+            out |= {
+                "earlier": earlier[0],
+                "earlier_hr": comparison(earlier[0], out["outcome"]),
+                "earlier_control": control_arm(earlier[0]),
+            }
+    return out
+
+
+def _earlier_trials(ev: Evidence, trial: Trial, outcome: str) -> list[Trial]:
+    """Completed trials that would have taken the later trial's patients and report a
+    hazard ratio for `outcome`: the earlier evidence its verdict is read against."""
+    return [
+        t
+        for t in ev.trials
+        if t.status == "completed"
+        and t.eligibility
+        and trial.eligibility
+        and fit(ev, patient_for(trial), t).takes
+        and comparison(t, outcome) is not None
+    ]
 
 
 def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
@@ -1634,15 +1699,7 @@ def _verdict(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
             continue
         outcome = fact.endpoint or main
         trial = ev.trial(fact.trial)
-        earlier = [
-            t
-            for t in ev.trials
-            if t.status == "completed"
-            and t.eligibility
-            and trial.eligibility
-            and fit(ev, patient_for(trial), t).takes
-            and comparison(t, outcome) is not None
-        ]
+        earlier = _earlier_trials(ev, trial, outcome)
         base = {
             "fact": fact,
             "trial": trial,

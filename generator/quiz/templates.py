@@ -80,6 +80,7 @@ def environment() -> SandboxedEnvironment:
         nodot=lambda s: s.rstrip(". "),
         noparen=lambda s: re.sub(r"\s*\([^)]*\)", "", s),
         subgroup=subgroup_of,
+        measure=lambda s: s.split(",", 1)[0].strip(),
         cutpoint=cut_point,
     )
     return env
