@@ -466,6 +466,18 @@ def test_later_results_say_what_they_mean_for_her_with_number_and_comparator(ev,
             assert re.search(r"HR \d\.\d+ against", why), (item.id, why)
 
 
+def test_subgroup_stems_name_the_patients_and_both_groups_are_checked(ev, bank):
+    """An exploratory subgroup's stem names its patients ("in patients with HER2 mRNA at
+    or above the median") rather than pasting the record's label after its trial, and so
+    no longer nearly repeats the other group's: claim-check asks of both groups."""
+    labels = [m.label.lower() for r in ev.resistance for f in r.findings for m in f.measurements]
+    for item in bank:
+        for label in labels:
+            assert label not in item.stem.lower(), (item.id, label)
+    groups = {i.id.rsplit("-", 1)[1] for i in of(bank, "claim-check") if "her2-mrna" in i.id}
+    assert groups == {"high", "low"}, groups
+
+
 # --- the evidence changes, the bank follows -------------------------------------------------
 
 
