@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from . import links
@@ -109,27 +110,19 @@ def _kept(node: NavNode, files) -> NavNode | None:
     return NavNode(node.title, None, children) if children else None
 
 
+def walk(nav: list[NavNode], level: int = 0) -> Iterator[tuple[NavNode, int]]:
+    """Every node in reading order, with its depth (0 for top-level entries)."""
+    for node in nav:
+        yield node, level
+        yield from walk(list(node.children), level + 1)
+
+
 def unlisted(nav: list[NavNode], files) -> list[str]:
     """The generated pages the nav leaves out (the later parts of a very long quiz), for
     MkDocs' `not_in_nav`: they are reached from part 1, not from the sidebar."""
-    listed: set[str] = set()
-
-    def walk(node: NavNode) -> None:
-        if node.path is not None:
-            listed.add(node.path)
-        for child in node.children:
-            walk(child)
-
-    for node in nav:
-        walk(node)
-    return sorted(
-        p
-        for p in files
-        if p.endswith(".md")
-        and _PART.match(p.rpartition("/")[2])
-        and p.startswith(f"{QUIZZES}/")
-        and p not in listed
-    )
+    listed = {node.path for node, _ in walk(nav)}
+    parts = (p for p in files if p.startswith(f"{QUIZZES}/") and _PART.match(p.rpartition("/")[2]))
+    return sorted(p for p in parts if p not in listed)
 
 
 def mkdocs_nav(nav: list[NavNode]) -> list:
@@ -159,18 +152,12 @@ def page_title(markdown: str) -> str | None:
 def reading_order(nav: list[NavNode], files: dict[str, str]) -> list[NavEntry]:
     """Every entry in reading order, with its title and the URL of its built page."""
     out: list[NavEntry] = []
-
-    def walk(node: NavNode, level: int) -> None:
+    for node, level in walk(nav):
         if node.path is None:
             out.append(NavEntry(node.title or "", None, level))
         else:
             title = node.title or page_title(files.get(node.path, "")) or node.path
             out.append(NavEntry(title, node.path.removesuffix(".md") + ".html", level))
-        for child in node.children:
-            walk(child, level + 1)
-
-    for node in nav:
-        walk(node, 0)
     return out
 
 
