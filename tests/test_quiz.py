@@ -22,6 +22,7 @@ import pytest
 
 from generator.cli import main
 from generator.evidence import load_evidence
+from generator.exports import export_bytes
 from generator.quiz import LEVELS, TOPICS, load_bank, site_pages
 from generator.validate import entity_index
 
@@ -307,26 +308,25 @@ def test_corrupting_content_changes_keys_and_reasons(tmp_path, ev, bank):
     assert reason.format(2) in old and reason.format(3) in new
 
 
-def test_the_same_bank_in_another_process_with_another_hash_seed(bank):
-    code = (
-        "from pathlib import Path; from generator.evidence import load_evidence;"
-        "from generator.quiz import load_bank, bank_to_json; r = Path('.');"
-        "print(bank_to_json(load_bank(load_evidence(r / 'content', r), r, strict=False).items))"
-    )
+def test_the_same_bank_in_another_process_with_another_hash_seed(ev, bank, tmp_path):
+    """`export --format json` run in two fresh processes with different hash seeds writes
+    the same bytes, and those are the bytes this process exports: no set or hash order
+    reaches the bank."""
     outs = []
     for hash_seed in ("1", "12345"):
-        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
-        out = subprocess.run(
-            [sys.executable, "-c", code],
+        out = tmp_path / f"bank-{hash_seed}.json"
+        run = subprocess.run(
+            [sys.executable, "-m", "generator", "export", "--format", "json", "--out", str(out)],
             cwd=ROOT,
-            env=env,
+            env=dict(os.environ, PYTHONHASHSEED=hash_seed),
             capture_output=True,
             text=True,
-            check=True,
         )
-        outs.append(out.stdout)
+        assert run.returncode == 0, run.stderr
+        outs.append(out.read_bytes())
     assert outs[0] == outs[1]
-    theirs = json.loads(outs[0])
+    assert outs[0] == export_bytes("json", bank, ev)
+    theirs = json.loads(outs[0])["items"]
     assert [(i["id"], i["options"], i["key"]) for i in theirs] == [
         (i.id, i.options, i.key) for i in bank
     ]
