@@ -3,14 +3,19 @@
 The site is built once per session with `--strict` into a copy of the project in a
 temporary folder (mkdocs.yml, site_src/ and content/ copied; generator/, quizzes/ and
 the theme overrides linked), so the tests never touch the working tree's
-site_src/generated/ or site/.
+site_src/generated/ or site/. Under pytest-xdist the workers share that one build: the
+first worker to need it builds it in the run's common temporary folder while holding a
+lock, the others wait for it and read it. No test writes to the shared build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +23,35 @@ import pytest
 from generator.build import SHIM, Project, build
 from generator.cli import main
 from generator.evidence import load_evidence
+from generator.exports import DOWNLOADS, DOWNLOADS_DIR
 from generator.quiz import load_bank
 from generator.quiz.items import QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
 # Outputs of a build, never inputs to a copy.
 _GENERATED_IN_DOCS = ("generated", "index.md", "assets/iframe-worker", "assets/ts-fsrs")
+
+
+# The files that take longest, longest first. Under pytest-xdist (pyproject: two workers,
+# whole files each) a worker takes the next file in collection order whenever it runs
+# low, so these go first and the short files fill in at the end: both workers finish
+# together. The order here changes nothing in a run on one process.
+SLOWEST_FIRST = (
+    "test_reader.py",
+    "test_payload.py",
+    "test_pdf.py",
+    "test_a11y.py",
+    "test_privacy.py",
+    "test_fuzz_loader.py",
+    "test_browser_quiz_app.py",
+    "test_serve.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 def make_project(folder: Path, content: Path | None = None) -> Project:
@@ -48,29 +76,79 @@ def evidence():
     return load_evidence(ROOT / "content", ROOT)
 
 
-@pytest.fixture(scope="session")
-def _made_site(tmp_path_factory) -> tuple[Project, str]:
-    """The project copy after what `make site` does: `build` (pages, figures, mkdocs
-    --strict), then `pdf` (print edition and exports into site/downloads/, which the
-    pages link); and what `pdf` printed. Built once: the PDF is the slowest step."""
-    project = make_project(tmp_path_factory.mktemp("built") / "project")
-    build(project)
+def _pdf(project: Project) -> str:
+    """Run the `pdf` command on a built project copy; what it printed."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(["--content", str(project.content), "pdf", "--site", str(project.site)])
-    assert code == 0
-    return project, out.getvalue()
+    assert code == 0, out.getvalue()
+    return out.getvalue()
+
+
+def _make_site(folder: Path) -> None:
+    """What `make site` does, in a project copy at `folder`/project: `build` (pages,
+    figures, mkdocs --strict), then `pdf` (print edition and exports into site/downloads/,
+    which the pages link). Then `pdf` once more on the unchanged site, which must reuse
+    the edition (test_pdf checks it): done here, before any test reads the downloads, so
+    no test rewrites files other tests (other workers) may be reading. Each log is kept in
+    a file beside the project, with the PDF as the first `pdf` left it."""
+    project = make_project(folder / "project")
+    build(project)
+    (folder / "pdf.log").write_text(_pdf(project), encoding="utf-8")
+    pdf = project.site / DOWNLOADS_DIR / DOWNLOADS["pdf"][0]
+    shutil.copyfile(pdf, folder / "first.pdf")
+    (folder / "pdf-again.log").write_text(_pdf(project), encoding="utf-8")
+    (folder / "done").touch()
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def _made_site(tmp_path_factory) -> Path:
+    """The folder `_make_site` filled: built once per run, shared by xdist's workers
+    (their temporary folders sit in one folder per run)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp("built")
+        _make_site(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / "built"
+    with _locked(shared / "built.lock"):
+        if not (folder / "done").is_file():
+            # A worker whose build failed left no `done`: build again (and fail again).
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            _make_site(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def built_site(_made_site) -> Project:
-    return _made_site[0]
+    return Project.at(_made_site / "project", shim=ROOT / SHIM)
 
 
 @pytest.fixture(scope="session")
 def pdf_log(_made_site) -> str:
     """What the `pdf` command printed while building `built_site`."""
-    return _made_site[1]
+    return (_made_site / "pdf.log").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def pdf_again(_made_site) -> tuple[str, bytes]:
+    """`pdf` run a second time on `built_site`, unchanged: (what it printed, the PDF's
+    bytes before that second run)."""
+    return (
+        (_made_site / "pdf-again.log").read_text(encoding="utf-8"),
+        (_made_site / "first.pdf").read_bytes(),
+    )
 
 
 @pytest.fixture(scope="session")
