@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
+import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from generator.build import SHIM, Project, build
@@ -71,6 +73,13 @@ def make_project(folder: Path, content: Path | None = None) -> Project:
     return Project.at(folder, shim=ROOT / SHIM)
 
 
+def copy_of_built(built: Project, folder: Path) -> Project:
+    """A copy of a built project (links kept as links) at `folder`, for a test that
+    writes: the state `make site` leaves, without building again."""
+    shutil.copytree(built.root, folder, symlinks=True)
+    return Project.at(folder, shim=ROOT / SHIM)
+
+
 @pytest.fixture(scope="session")
 def evidence():
     return load_evidence(ROOT / "content", ROOT)
@@ -98,7 +107,6 @@ def _make_site(folder: Path) -> None:
     pdf = project.site / DOWNLOADS_DIR / DOWNLOADS["pdf"][0]
     shutil.copyfile(pdf, folder / "first.pdf")
     (folder / "pdf-again.log").write_text(_pdf(project), encoding="utf-8")
-    (folder / "done").touch()
 
 
 @contextlib.contextmanager
@@ -111,23 +119,30 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@pytest.fixture(scope="session")
-def _made_site(tmp_path_factory) -> Path:
-    """The folder `_make_site` filled: built once per run, shared by xdist's workers
-    (their temporary folders sit in one folder per run)."""
+def _once_per_run(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make` fills, made once per run. Under pytest-xdist the workers' temporary
+    folders sit in one folder per run: the first worker to ask makes it there, holding a
+    lock, and the others wait for it and read it."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = tmp_path_factory.mktemp("built")
-        _make_site(folder)
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
         return folder
     shared = tmp_path_factory.getbasetemp().parent
-    folder = shared / "built"
-    with _locked(shared / "built.lock"):
-        if not (folder / "done").is_file():
-            # A worker whose build failed left no `done`: build again (and fail again).
+    folder = shared / name
+    with _locked(shared / f"{name}.lock"):
+        if not (folder / ".done").is_file():
+            # A worker whose `make` failed left no `.done`: make again (and fail again).
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
-            _make_site(folder)
+            make(folder)
+            (folder / ".done").touch()
     return folder
+
+
+@pytest.fixture(scope="session")
+def _made_site(tmp_path_factory) -> Path:
+    """The folder `_make_site` filled, once per run."""
+    return _once_per_run(tmp_path_factory, "built", _make_site)
 
 
 @pytest.fixture(scope="session")
@@ -149,6 +164,20 @@ def pdf_again(_made_site) -> tuple[str, bytes]:
         (_made_site / "pdf-again.log").read_text(encoding="utf-8"),
         (_made_site / "first.pdf").read_bytes(),
     )
+
+
+@pytest.fixture(scope="session")
+def pdf_page_texts(tmp_path_factory, built_site) -> list[str]:
+    """pypdf's text of each page of `built_site`'s PDF (test_pdf and test_reader_text
+    read it; extracting it takes seconds, so it is done once per run)."""
+
+    def extract(folder: Path) -> None:
+        pdf = built_site.site / DOWNLOADS_DIR / DOWNLOADS["pdf"][0]
+        texts = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+        (folder / "pages.json").write_text(json.dumps(texts), encoding="utf-8")
+
+    folder = _once_per_run(tmp_path_factory, "pdf-text", extract)
+    return json.loads((folder / "pages.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

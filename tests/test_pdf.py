@@ -70,18 +70,19 @@ def reader(pdf_run) -> pypdf.PdfReader:
 
 
 @pytest.fixture(scope="module")
-def pages(reader) -> list[str]:
-    """Each page's text without its running head (the edition's title, then the section)
-    and page number, so a passage split over two pages reads on."""
+def pages(reader, pdf_page_texts) -> list[str]:
+    """Each page's text (pypdf's, from conftest) without its running head (the edition's
+    title, then the section) and page number, so a passage split over two pages reads on."""
     title = reader.metadata.title
     assert title
+    assert len(pdf_page_texts) == len(reader.pages)
     return [
         "\n".join(
             line
-            for line in page.extract_text().splitlines()
+            for line in text.splitlines()
             if not line.startswith(title) and not re.fullmatch(r"\d+ / \d+", line.strip())
         )
-        for page in reader.pages
+        for text in pdf_page_texts
     ]
 
 

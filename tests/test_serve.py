@@ -15,10 +15,9 @@ import time
 import urllib.request
 
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, copy_of_built
 
 from generator import links
-from generator.build import build
 
 STARTED = "Serving on"
 REBUILT = "Detected file changes"
@@ -64,10 +63,10 @@ class Log:
                 pytest.fail(f"no {text!r} (x{times}) within {BOUND_S} s; log:\n{tail}")
 
 
-def test_one_content_edit_rebuilds_once(tmp_path, evidence):
-    project = make_project(tmp_path / "project")
+def test_one_content_edit_rebuilds_once(tmp_path, evidence, built_site):
+    # The pages on disk, as after `make site`.
+    project = copy_of_built(built_site, tmp_path / "project")
     (project.root / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
-    build(project)  # the pages on disk, as after `make site`
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
