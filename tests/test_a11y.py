@@ -70,13 +70,15 @@ def violations(built_site) -> dict[str, list[str]]:
     checked = 0
     with chromium() as browser, serve(built_site.site) as base:
         context = browser.new_context(reduced_motion="reduce")
+        # axe-core is put into every page the context opens as the page is created (sent
+        # to the browser once, not once per page).
+        context.add_init_script(path=str(AXE))
         page = context.new_page()
         # Each page loads once: both schemes are checked as loaded, then again after an
         # answer (the palette toggle switches schemes in place, so no reload is needed).
         for rel in pages:
             page.goto(base + rel, wait_until="load")
             page.add_style_tag(content=NO_MOTION)
-            page.add_script_tag(path=str(AXE))
             results = []
             for state in ("as loaded", "after an answer"):
                 if state == "after an answer" and not (

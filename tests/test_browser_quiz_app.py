@@ -371,8 +371,8 @@ RUN_AXE_OURS = RUN_AXE.replace("axe.run(document,", "axe.run({exclude: [['[id^=_
 
 
 def axe_states(page) -> list[tuple[str, list]]:
-    """axe in both palettes on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
+    """axe in both palettes on the page as it stands (axe-core is put into each page as
+    it is created: the context's init script)."""
     out = []
     for scheme in SCHEMES:
         page.evaluate(SET_SCHEME, scheme)
@@ -383,6 +383,7 @@ def axe_states(page) -> list[tuple[str, list]]:
 def test_axe_finds_nothing_on_the_new_pages_and_states(built_site: Project, browser):
     site = built_site.site
     context = browser.new_context()
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.clock.install(time=START)
     found = []

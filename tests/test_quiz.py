@@ -22,6 +22,8 @@ import pytest
 
 from generator.cli import main
 from generator.evidence import load_evidence
+from generator.exports import export_bytes
+from generator.pipeline import load
 from generator.quiz import LEVELS, TOPICS, load_bank, site_pages
 from generator.validate import entity_index
 
@@ -522,7 +524,8 @@ def test_corrupting_content_changes_keys_and_reasons(tmp_path, ev, bank):
 
 def test_the_same_bank_in_another_process_with_another_hash_seed(ev, bank, tmp_path):
     """`export --format json` run in two fresh processes with different hash seeds writes
-    the same bytes: no set or hash order reaches the bank."""
+    the same bytes, and those are the bytes this process exports: no set or hash order
+    reaches the bank."""
     outs = []
     for hash_seed in ("1", "12345"):
         out = tmp_path / f"bank-{hash_seed}.json"
@@ -536,6 +539,9 @@ def test_the_same_bank_in_another_process_with_another_hash_seed(ev, bank, tmp_p
         assert run.returncode == 0, run.stderr
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
+    loaded = load(ROOT)
+    cards = loaded.bank.cards
+    assert outs[0] == export_bytes("json", bank, ev, loaded.pack.config.anki, cards=cards)
     theirs = json.loads(outs[0])["items"]
     assert [(i["id"], i["options"], i["key"]) for i in theirs] == [
         (i.id, i.options, i.key) for i in bank

@@ -15,10 +15,9 @@ import time
 import urllib.request
 
 import pytest
-from conftest import ROOT, make_project
+from conftest import ROOT, copy_of_built
 
 from generator import links
-from generator.build import build
 
 STARTED = "Serving on"
 REBUILT = "Detected file changes"
@@ -64,9 +63,9 @@ class Log:
                 pytest.fail(f"no {text!r} (x{times}) within {BOUND_S} s; log:\n{tail}")
 
 
-def test_one_content_edit_rebuilds_once(tmp_path, evidence):
-    project = make_project(tmp_path / "project")
-    build(project)  # the pages on disk, as after `make site`
+def test_one_content_edit_rebuilds_once(tmp_path, evidence, built_site):
+    # The pages on disk, as after `make site`.
+    project = copy_of_built(built_site, tmp_path / "project")
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "--pack", str(project.root), "serve"]

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, make_project, nav_paths, pack_of
+from conftest import ROOT, copy_of_built, make_project, nav_paths, pack_of
 from site_html import Node, ids, parse, record_text
 
 from generator import fmt, links
@@ -509,10 +509,9 @@ def test_markdown_escape_round_trips(text):
 
 
 @pytest.fixture
-def rebuilt(tmp_path) -> Project:
-    project = make_project(tmp_path / "project")
-    build(project)
-    return project
+def rebuilt(tmp_path, built_site) -> Project:
+    """A project copy after a good build (and `pdf`): the output a failed build must keep."""
+    return copy_of_built(built_site, tmp_path / "project")
 
 
 def test_failed_builds_leave_the_previous_output_intact(rebuilt, monkeypatch):
