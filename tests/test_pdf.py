@@ -24,7 +24,6 @@ import pytest
 
 from generator import fmt, links
 from generator.build import nav_file
-from generator.cli import main
 from generator.exports import DOWNLOADS, download_href
 from generator.nav import NavNode, entries_from_json, page_title, reading_order
 from generator.pack import load_pack
