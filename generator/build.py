@@ -69,7 +69,8 @@ class Project:
 
     @classmethod
     def at(cls, root: Path, npm_root: Path | None = None) -> Project:
-        return cls(root, npm_root or TOOL_ROOT)
+        # Absolute: mkdocs runs in the pack's folder, where a relative path means another.
+        return cls(Path(os.path.abspath(root)), npm_root or TOOL_ROOT)
 
     @property
     def content(self) -> Path:

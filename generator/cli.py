@@ -227,6 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="typeset even if the inputs are unchanged (and refresh the cache)",
     )
+    # `--pack` reads the same after the command (`check --pack P`) as before it.
+    for name in ("check", "build", "serve", "stats", "export", "pdf"):
+        sub.choices[name].add_argument(
+            "--pack", type=Path, default=argparse.SUPPRESS, help="the pack's folder"
+        )
     return parser
 
 

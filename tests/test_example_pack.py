@@ -149,13 +149,15 @@ def built_example(tmp_path_factory) -> Path:
     command line with `--pack`, as an author of a second pack would run them."""
     root = tmp_path_factory.mktemp("example") / "zorvatinib"
     shutil.copytree(PACK, root, ignore=shutil.ignore_patterns("site", "site_src", "build"))
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["--pack", str(root), "check"]) == 0
-        assert main(["--pack", str(root), "build"]) == 0
-        assert main(["--pack", str(root), "pdf"]) == 0
+    # Named relative to the folder the commands run in, and `--pack` on either side of the
+    # command, as an author would type them.
+    with contextlib.chdir(root.parent), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["check", "--pack", root.name]) == 0
+        assert main(["build", "--pack", root.name]) == 0
+        assert main(["--pack", root.name, "pdf"]) == 0
         for fmt in FORMATS:
-            out = root / "exports" / f"bank.{fmt}"
-            assert main(["--pack", str(root), "export", "--format", fmt, "--out", str(out)]) == 0
+            out = f"{root.name}/exports/bank.{fmt}"
+            assert main(["export", "--pack", root.name, "--format", fmt, "--out", out]) == 0
     return root
 
 
