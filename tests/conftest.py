@@ -99,6 +99,19 @@ def copy_of_built(built: Project, folder: Path) -> Project:
     return Project.at(folder)
 
 
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal" / "evidence.yaml"
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """The content/ folder of a small valid pack (one evidence file, tests/fixtures/minimal),
+    for tests that break one thing in it; `pack_of` gives it this pack's pack.yaml."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(MINIMAL, content / "evidence.yaml")
+    return content
+
+
 @pytest.fixture(scope="session")
 def evidence():
     return load_evidence(ROOT / "content", ROOT)

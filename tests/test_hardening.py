@@ -24,16 +24,6 @@ from generator.cli import main
 from generator.exports import DOWNLOADS_DIR
 from generator.loader import MAX_FILE_MB
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal" / "pack.yaml"
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    content = tmp_path / "content"
-    content.mkdir()
-    shutil.copy(FIXTURE, content / "pack.yaml")
-    return content
-
 
 def check(content: Path, capsys) -> tuple[int, list[str], str]:
     code = main(["--pack", str(pack_of(content)), "check"])
@@ -101,14 +91,14 @@ def test_the_size_limit_leaves_room_for_the_benchmark_file():
     ],
 )
 def test_quoted_numbers_are_refused(pack, capsys, old, new, field, message):
-    path = pack / "pack.yaml"
+    path = pack / "evidence.yaml"
     text = path.read_text()
     assert text.count(old) == 1
     text = text.replace(old, new)
     path.write_text(text)
     code, lines, out = check(pack, capsys)
     assert code == 2
-    assert lines == [f"content/pack.yaml:{line_of(text, new.strip())}: {field}: {message}"]
+    assert lines == [f"content/evidence.yaml:{line_of(text, new.strip())}: {field}: {message}"]
     assert out == ""
 
 
@@ -134,13 +124,16 @@ def test_a_link_to_a_file_outside_content_is_refused(pack, tmp_path, capsys):
 
 def test_a_link_inside_content_is_loaded(pack, capsys):
     (pack / "sub").mkdir()
-    shutil.move(pack / "pack.yaml", pack / "sub" / "pack.yaml")
-    (pack / "pack.yaml").symlink_to(pack / "sub" / "pack.yaml")
+    shutil.move(pack / "evidence.yaml", pack / "sub" / "evidence.yaml")
+    (pack / "evidence.yaml").symlink_to(pack / "sub" / "evidence.yaml")
     # The same file twice (link and target): its single sections clash, which shows the
     # link was followed and read, and named by the link's own path.
     code, lines, _ = check(pack, capsys)
     assert code == 2
-    assert "content/sub/pack.yaml:" in lines[0] and "already given in content/pack.yaml" in lines[0]
+    assert (
+        "content/sub/evidence.yaml:" in lines[0]
+        and "already given in content/evidence.yaml" in lines[0]
+    )
 
 
 def test_a_link_out_of_quizzes_is_refused(tmp_path, capsys):

@@ -21,7 +21,6 @@ from generator.evidence import load_evidence
 from generator.loader import InputError
 from generator.pack import Vocabulary
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal" / "pack.yaml"
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
@@ -56,16 +55,8 @@ def run_check(content: Path, capsys) -> tuple[int, list[str]]:
     return code, [line for line in err.splitlines() if line and "problem(s)" not in line]
 
 
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    content = tmp_path / "content"
-    content.mkdir()
-    shutil.copy(FIXTURE, content / "pack.yaml")
-    return content
-
-
 def break_pack(content: Path, old: str, new: str) -> str:
-    path = content / "pack.yaml"
+    path = content / "evidence.yaml"
     text = path.read_text()
     assert text.count(old) == 1, f"fixture must contain {old!r} exactly once"
     text = text.replace(old, new)
@@ -294,7 +285,7 @@ def test_broken_pack_reports_file_line_field(pack, capsys, old, new, marker, fie
     text = break_pack(pack, old, new)
     code, lines = run_check(pack, capsys)
     assert code == 2
-    line = first_line_starting(lines, f"content/pack.yaml:{line_of(text, marker)}: {field}: ")
+    line = first_line_starting(lines, f"content/evidence.yaml:{line_of(text, marker)}: {field}: ")
     assert message in line
 
 
@@ -304,7 +295,7 @@ def test_duplicate_id_names_both_places(pack, capsys):
     assert code == 2
     first, second = line_of(text, "id: pfs-x"), line_of(text, "id: pfs-x", 2)
     for line_no, index in ((first, 0), (second, 1)):
-        expected = f"content/pack.yaml:{line_no}: trials[0].endpoints[{index}].id: "
+        expected = f"content/evidence.yaml:{line_no}: trials[0].endpoints[{index}].id: "
         assert any(line.startswith(expected) and "duplicate" in line for line in lines), lines
 
 
@@ -318,7 +309,7 @@ def test_malformed_yaml_reports_its_line(pack, capsys):
     assert code == 2
     assert len(lines) == 1
     path, line, field, message = lines[0].split(":", 3)
-    assert path == "content/pack.yaml"
+    assert path == "content/evidence.yaml"
     # The parser notices the unclosed brace a line later; the report names the opening line.
     assert int(line) == line_of(text, "design: {")
     assert field.strip() == "(yaml)"
@@ -330,7 +321,7 @@ def test_every_problem_in_every_file_is_reported(pack, capsys):
     (pack / "more.yaml").write_text("glossary:\n  - {abbr: OS}\n")
     code, lines = run_check(pack, capsys)
     assert code == 2
-    assert any(line.startswith("content/pack.yaml:") and ".n:" in line for line in lines)
+    assert any(line.startswith("content/evidence.yaml:") and ".n:" in line for line in lines)
     assert "content/more.yaml:2: glossary[0].expansion: required field is missing" in lines
 
 
@@ -338,7 +329,9 @@ def test_single_section_given_twice(pack, capsys):
     (pack / "second.yaml").write_text("drug:\n  id: other\n")
     code, lines = run_check(pack, capsys)
     assert code == 2
-    assert lines == ["content/second.yaml:1: drug: 'drug' is already given in content/pack.yaml"]
+    assert lines == [
+        "content/second.yaml:1: drug: 'drug' is already given in content/evidence.yaml"
+    ]
 
 
 def test_empty_file_and_wrong_top_level(pack, capsys):
@@ -412,7 +405,9 @@ def test_block_yaml_error_names_the_bad_line(pack, capsys):
     text = break_pack(pack, "    population: pretreated patients", "    population: a: b")
     code, lines = run_check(pack, capsys)
     assert code == 2
-    assert lines[0].startswith(f"content/pack.yaml:{line_of(text, 'population: a: b')}: (yaml): ")
+    assert lines[0].startswith(
+        f"content/evidence.yaml:{line_of(text, 'population: a: b')}: (yaml): "
+    )
 
 
 def test_odd_section_name_stays_on_one_line(pack, capsys):
@@ -470,7 +465,7 @@ def test_vocabulary_comes_from_the_pack(pack):
     with pytest.raises(InputError) as caught:
         load_evidence(pack, pack.parent, other)
     [problem] = caught.value.problems
-    assert (problem.field, problem.path) == ("trials[0].setting", "content/pack.yaml")
+    assert (problem.field, problem.path) == ("trials[0].setting", "content/evidence.yaml")
     assert "'pretreated-metastatic' is not one of the pack's settings" in problem.message
     # Without a vocabulary: the pack's in the root folder (pack.yaml beside content/).
     config = yaml.safe_load((REAL_CONTENT.parent / "pack.yaml").read_text())
