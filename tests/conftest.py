@@ -29,7 +29,7 @@ from generator.downloads import DOWNLOADS, DOWNLOADS_DIR
 from generator.evidence import load_evidence
 from generator.pack import PACK_FILE
 from generator.quiz import load_bank
-from generator.quiz.items import QuizItem
+from generator.quiz.items import EvidenceRef, Flashcard, QuizItem
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,6 +81,29 @@ def nav_paths(project: Project) -> list[str]:
 
     walk(yaml.safe_load(project.config.read_text(encoding="utf-8"))["nav"])
     return found
+
+
+def two_flashcards() -> list[Flashcard]:
+    """Two hand-written flashcards, so review counts and card data are exact to assert."""
+    ref = [EvidenceRef(record="emilia", path="phase")]
+    return [
+        Flashcard(
+            id="phase/emilia",
+            topic="trials",
+            front="Which phase was EMILIA?",
+            back="Phase 3",
+            evidence=ref,
+            link="trials/emilia.md#emilia",
+        ),
+        Flashcard(
+            id="acronym/orr",
+            topic="trials",
+            front="What does ORR stand for?",
+            back="Objective response rate",
+            evidence=ref,
+            link="glossary.md#glossary--orr",
+        ),
+    ]
 
 
 def pack_of(content: Path) -> Path:

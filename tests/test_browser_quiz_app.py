@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import chromium
+from conftest import two_flashcards
 from test_a11y import AXE, NO_MOTION, RUN_AXE, SCHEMES, SET_SCHEME
 from test_browser_quiz import open_page, widget_data
 
@@ -425,34 +426,15 @@ def test_axe_finds_nothing_on_the_new_pages_and_states(built_site: Project, brow
 
 
 def test_review_schedules_flashcards_with_fsrs(built_site: Project, browser, tmp_path):
-    # The lead's pipeline hands the cards to site_pages; here a copy of the built site
-    # gets a cards script made from cards this test writes.
+    # A copy of the built site with a cards script of two cards only, so the counts of
+    # reviews due are exact.
     import shutil
 
-    from generator.quiz.items import EvidenceRef, Flashcard
     from generator.quiz.pages import cards_data
 
     site = tmp_path / "site"
     shutil.copytree(built_site.site, site)
-    ref = [EvidenceRef(record="emilia", path="phase")]
-    cards = [
-        Flashcard(
-            id="phase/emilia",
-            topic="trials",
-            front="Which phase was EMILIA?",
-            back="Phase 3",
-            evidence=ref,
-            link="trials/emilia.md#emilia",
-        ),
-        Flashcard(
-            id="acronym/orr",
-            topic="trials",
-            front="What does ORR stand for?",
-            back="Objective response rate",
-            evidence=ref,
-            link="glossary.md",
-        ),
-    ]
+    cards = two_flashcards()
     (site / QUIZZES / "data" / "cards.js").write_text(cards_data(cards), encoding="utf-8")
     context = browser.new_context()
     page = context.new_page()

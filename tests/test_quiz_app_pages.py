@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import re
 
-from generator.quiz.items import EvidenceRef, Flashcard
+from conftest import two_flashcards
+
 from generator.quiz.pages import (
     SEARCH_BELOW_EVIDENCE,
     cards_data,
@@ -118,25 +119,7 @@ def test_quiz_pages_rank_below_evidence_and_keep_the_key_out_of_search(bank):
 
 
 def test_review_page_and_card_data_from_flashcards():
-    ref = [EvidenceRef(record="emilia", path="phase")]
-    cards = [
-        Flashcard(
-            id="phase/emilia",
-            topic="trials",
-            front="EMILIA's phase?",
-            back="Phase 3",
-            evidence=ref,
-            link="trials/emilia.md#emilia",
-        ),
-        Flashcard(
-            id="acronym/orr",
-            topic="trials",
-            front="ORR?",
-            back="Objective response rate",
-            evidence=ref,
-            link="glossary.md#glossary--orr",
-        ),
-    ]
+    cards = two_flashcards()
     page = review_page(cards)
     assert "the 2 flashcards come back" in page
     assert 'data-app="review"' in page
