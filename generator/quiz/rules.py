@@ -981,18 +981,18 @@ def _still_runs(
 
     # The route that goes on, by the step least like the blocked one: sharing words with the
     # stem would cue the key.
-    for target in [min(others, key=overlap)]:
-        base = {"step": step, "pathway": name, "last": steps[-1]}
-        key = Choice("key", base | {"target": target}, evidence=((target.id, "pathway"),))
-        wrong = [Choice("downstream", base | {"target": s}) for s in steps[i + 1 :]]
-        yield Case(
-            id=step.id,
-            vars=base,
-            key=key,
-            wrong=wrong,
-            link=target.id,
-            evidence=((step.id, "order"), (target.id, "pathway")),
-        )
+    target = min(others, key=overlap)
+    base = {"step": step, "pathway": name, "last": steps[-1]}
+    key = Choice("key", base | {"target": target}, evidence=((target.id, "pathway"),))
+    wrong = [Choice("downstream", base | {"target": s}) for s in steps[i + 1 :]]
+    yield Case(
+        id=step.id,
+        vars=base,
+        key=key,
+        wrong=wrong,
+        link=target.id,
+        evidence=((step.id, "order"), (target.id, "pathway")),
+    )
 
 
 def _finding_route(ev: Evidence, params: dict[str, Any]) -> Iterator[Case]:
