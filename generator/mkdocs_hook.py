@@ -4,7 +4,9 @@ content/ or quizzes/ change, so an edit there shows up live.
 It calls the generator and nothing else; `mkdocs build` and `python -m generator build`
 do not use it, and Zensical, which ignores MkDocs hooks, builds the pages as written.
 
-One edit, one rebuild: the hook watches content/ and quizzes/ itself and regenerates
+`python -m generator serve` regenerates once before the server starts, so the first
+build serves current pages; from then on the watcher below regenerates. One edit, one
+rebuild: the hook watches content/ and quizzes/ itself and regenerates
 when they change, writing only the generated files whose text changed (and copying the
 npm assets only when their bytes differ). MkDocs sees those writes in the docs_dir and
 rebuilds once. Were content/ in MkDocs' own `watch`, the edit would start a rebuild whose
@@ -27,8 +29,6 @@ from generator.loader import InputError  # noqa: E402
 
 WATCHED = ("content", "quizzes")  # in the pack's folder
 
-_serving = False
-_first_build_done = False
 _lock = threading.Lock()  # one regeneration at a time
 
 
@@ -48,20 +48,6 @@ def regenerate(project: Project) -> None:
             return
     if changed:
         print(f"generator: {changed} generated file(s) updated", file=sys.stderr)
-
-
-def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
-
-
-def on_pre_build(config) -> None:
-    # The first build of `serve` starts from the pages as they are on disk; later builds
-    # follow the watcher below.
-    global _first_build_done
-    if _serving and not _first_build_done:
-        _first_build_done = True
-        regenerate(_project(config))
 
 
 def on_serve(server, config, builder):
