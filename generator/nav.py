@@ -75,7 +75,8 @@ def site_nav(
             children=(_page(links.GLOSSARY), _page(links.SOURCES), _page(links.DOWNLOADS)),
         ),
     ]
-    return [_kept(node, files) for node in nav if _kept(node, files) is not None]
+    kept = (_kept(node, files) for node in nav)
+    return [node for node in kept if node is not None]
 
 
 def _quiz_nodes(files, topics: dict[str, str]):
