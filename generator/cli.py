@@ -54,7 +54,7 @@ def cmd_stats(args) -> int:
     from .quiz import stats
 
     loaded = _load(args)
-    print(stats(loaded.bank.items if loaded.bank else []))
+    print(stats(loaded.items))
     return 0
 
 
@@ -104,8 +104,7 @@ def cmd_export(args) -> int:
     from .exports import export_bytes, select_topic, write_export
 
     loaded = _load(args)
-    items = loaded.bank.items if loaded.bank else []
-    chosen = select_topic(items, args.topic)
+    chosen = select_topic(loaded.items, args.topic)
     if not chosen:
         print(f"export: no items for topic {args.topic!r}; nothing was written.", file=sys.stderr)
         return 1
@@ -114,7 +113,7 @@ def cmd_export(args) -> int:
         if skipped:
             print(f"export: {len(skipped)} ordering item(s) written as matching (item → position)")
     # Flashcards go with the questions (Anki and JSON carry them), of the same topic.
-    cards = [c for c in loaded.bank.cards if args.topic in (None, c.topic)] if loaded.bank else []
+    cards = [c for c in loaded.cards if args.topic in (None, c.topic)]
     anki = loaded.pack.config.anki
     data = export_bytes(args.format, chosen, loaded.evidence, anki, args.topic, cards)
     write_export(args.out, data)
@@ -130,7 +129,7 @@ def cmd_pdf(args) -> int:
     from .pdf import build_pdf
 
     loaded = _load(args)
-    items = loaded.bank.items if loaded.bank else []
+    items = loaded.items
     site = args.site or _project(args).site
     navigation = nav_file(site)
     if not navigation.is_file():
@@ -146,7 +145,7 @@ def cmd_pdf(args) -> int:
     cache = args.cache or site.resolve().parent / "build" / "pdf"
     nav = entries_from_json(navigation.read_text(encoding="utf-8"))
     build_pdf(site, loaded, nav, out, cache=cache, reuse=not args.rebuild)
-    cards = loaded.bank.cards if loaded.bank else []
+    cards = loaded.cards
     write_downloads(downloads, items, loaded.evidence, loaded.pack.config.anki, cards=cards)
     return 0
 

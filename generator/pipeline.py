@@ -13,6 +13,7 @@ from .evidence import load_evidence
 from .model import Evidence
 from .pack import Pack, load_pack
 from .quiz.bank import Bank, load_bank
+from .quiz.items import Flashcard, QuizItem
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,19 @@ class Loaded:
     pack: Pack
     evidence: Evidence
     bank: Bank | None  # None: the pack has no quizzes/ folder
+
+    # What the renderers and exports read; a pack without quizzes has none of them.
+    @property
+    def items(self) -> list[QuizItem]:
+        return self.bank.items if self.bank else []
+
+    @property
+    def exam(self) -> list[QuizItem]:
+        return self.bank.exam if self.bank else []
+
+    @property
+    def cards(self) -> list[Flashcard]:
+        return self.bank.cards if self.bank else []
 
 
 def load(root: Path, *, strict: bool = True) -> Loaded:

@@ -136,8 +136,7 @@ def edition_parts(
     """The print edition's cover, contents and body: the pages of the built site in the
     order of `nav` (the navigation the build made), and the bank's questions."""
     ev = loaded.evidence
-    items = loaded.bank.items if loaded.bank else []
-    exam = loaded.bank.exam if loaded.bank else []
+    items, exam = loaded.items, loaded.exam
     home_file = site_dir / "index.html"
     if not home_file.is_file():
         raise FileNotFoundError(f"{home_file} is missing: run `python -m generator build` first")
