@@ -26,7 +26,7 @@ from .nav import NavNode, entries_json, mkdocs_nav, reading_order, site_nav, unl
 from .pack import Pack
 from .pipeline import Loaded, load
 from .quiz import BANK_JSON, TOPICS, site_pages
-from .quiz.pages import TITLES
+from .quiz.pages import SECTIONS, TITLES, with_test_yourself
 
 SHIM = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("assets/iframe-worker/shim.js")  # inside the docs_dir; git-ignored
@@ -75,10 +75,6 @@ class Project:
     @property
     def content(self) -> Path:
         return self.root / "content"
-
-    @property
-    def shim(self) -> Path:
-        return self.npm_root / SHIM
 
     @property
     def config(self) -> Path:
@@ -150,8 +146,6 @@ def _with_quiz_links(files: dict[str, str], quizzes: dict[str, str]) -> dict[str
     questions draw on (generator/quiz/pages.py says why it is done here)."""
     if not quizzes:
         return files
-    from .quiz.pages import SECTIONS, with_test_yourself
-
     return with_test_yourself(files, quizzes.get(f"{links.GENERATED}/{SECTIONS}"))
 
 
