@@ -17,9 +17,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 from browser import chromium
-from conftest import make_project
+from conftest import ROOT, make_project
 
 from generator.build import Project, build
+from generator.pack import load_pack
 from generator.pipeline import load
 from generator.quiz import QuizItem, mock_exam
 from generator.quiz.hinges import seed
@@ -366,5 +367,47 @@ def test_mock_exam_opens_from_disk_with_every_topic(built_site: Project, browser
     items = widget_data(page, "mock-exam")["items"]
     assert page.locator(".quiz-form").count() == len(items)
     assert page.get_by_role("button", name="Start the exam").is_visible()
+    assert trouble == []
+    context.close()
+
+
+def test_progress_saved_by_the_previous_widget_under_its_key_still_counts(
+    built_site: Project, browser
+):
+    # The previous widget named its storage key in the script ("tdm1-quiz:" + "v2"); this
+    # one reads the prefix from the page (pack.yaml's storage_prefix). A record it saved,
+    # in its format, must load and count: no learner loses answers to the move.
+    prefix = load_pack(ROOT).config.storage_prefix
+    assert prefix == "tdm1-quiz"
+    first_part = built_site.site / "generated/quizzes/trials.html"
+    context, page, trouble = open_page(browser, first_part.as_uri())
+    data = widget_data(page, "trials")
+    item = next(d for d in data["items"] if d["type"] == "single")
+    saved = {
+        "version": 2,
+        "items": {
+            item["id"]: [
+                {
+                    "quiz": "trials",
+                    "mode": "tutor",
+                    "answer": item["key"],
+                    "correct": True,
+                    "bank": data["bank"],
+                    "at": 1_700_000_000_000,
+                }
+            ]
+        },
+        "exams": [],
+        "running": {},
+        "review": {},
+    }
+    page.evaluate(
+        "s => { localStorage.clear(); localStorage.setItem('tdm1-quiz:v2', s); }",
+        json.dumps(saved),
+    )
+    page.reload()
+    assert whole(page).startswith("Whole quiz, all ") and "1 correct of 1 answered" in whole(page)
+    kept = page.evaluate("JSON.parse(localStorage.getItem('tdm1-quiz:v2')).items")
+    assert kept[item["id"]][0]["at"] == 1_700_000_000_000, "the saved attempt is kept as it was"
     assert trouble == []
     context.close()
