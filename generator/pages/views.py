@@ -118,7 +118,7 @@ class Pathway:
 
     id: str
     label: str
-    anchor: str  # its section's id where a page links to it ("why-platelets-fall")
+    anchor: str  # its section's id where a page links to it (a slug of its label)
     adverse: bool  # a route to an adverse event, not to the drug's effect
 
 

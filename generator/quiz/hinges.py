@@ -64,7 +64,7 @@ def common_subjects(stems: list[str]) -> set[str]:
 
 
 # A figure as a key prints it: a number with its decimals and a per cent sign where it has
-# one ("35%", "0.65", "9.6"), not inside a longer number or a name ("HER2", "3.6.1").
+# one ("35%", "0.65", "9.6"), not inside a longer number or a name ("ZRK1", "3.6.1").
 _FIGURE = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?%)?(?![\w.]?\d)")
 
 

@@ -42,14 +42,14 @@ CUT_POINT = re.compile(r"\b(?:at or |strictly )?(?:above|below|over|under)\b[^,(
 
 def subgroup_of(label: str) -> str:
     """The group a measurement's label names: its last comma-separated part, without
-    parentheses ("median PFS with T-DM1, HER2 mRNA below the median (not reached)" ->
-    "HER2 mRNA below the median")."""
+    parentheses ("median PFS with the drug, marker mRNA below the median (not reached)" ->
+    "marker mRNA below the median")."""
     return re.sub(r"\s*\([^)]*\)", "", label).rsplit(",", 1)[-1].strip()
 
 
 def cut_point(label: str) -> str:
     """The cut-point a measurement's label gives its group, in the study's own words
-    ("OS, HER2 at or below the median" -> "at or below the median"); "" if it names none.
+    ("OS, marker at or below the median" -> "at or below the median"); "" if it names none.
     Trials cut one biomarker differently (above, or at or above, the median), so each
     figure is printed with its own."""
     found = CUT_POINT.search(subgroup_of(label))
